@@ -1,0 +1,84 @@
+"""Room and facility booking for neighbourhood health and community centres."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from .extensions import db, login_manager, migrate
+
+
+def create_app(test_config: dict[str, Any] | None = None, config_name: str | None = None) -> Flask:
+    """Build the app: defaults from config.py, then instance/config.py, then BOOKING_* env, then test_config."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    configure_settings(app, test_config, config_name)
+    configure_database(app)
+    configure_auth(app)
+    configure_blueprints(app)
+    configure_cli(app)
+    return app
+
+
+def configure_settings(app: Flask, test_config: dict[str, Any] | None, config_name: str | None) -> None:
+    """Layer the configuration sources and fill in the instance-folder database."""
+    from config import CONFIGS
+
+    name = config_name or os.environ.get("BOOKING_CONFIG", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"BOOKING_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}")
+    app.config.from_object(CONFIGS[name])
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("BOOKING")
+    if test_config:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        uri = "sqlite:///" + os.path.join(app.instance_path, "booking.sqlite3")
+    elif uri.startswith(("postgresql://", "postgres://")):
+        # People paste plain URLs; psycopg 3 is the driver we ship.
+        uri = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("Set a secret key: BOOKING_SECRET_KEY or SECRET_KEY in instance/config.py")
+
+
+def configure_database(app: Flask) -> None:
+    """Bind SQLAlchemy and Alembic, and make SQLite safe for concurrent writers."""
+    from . import models  # noqa: F401  (registers the tables)
+    from .database import install_sqlite_guards
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    with app.app_context():
+        install_sqlite_guards(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def configure_auth(app: Flask) -> None:
+    """Flask-Login for browser sessions."""
+    from .models import User
+
+    login_manager.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+
+def configure_blueprints(app: Flask) -> None:
+    """Register each feature's blueprint."""
+    from .api import bp as api_bp
+    from .main import bp as main_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(main_bp)
+
+
+def configure_cli(app: Flask) -> None:
+    """Register the flask commands: seed-demo, users, tokens."""
+    from .cli import register
+
+    register(app)

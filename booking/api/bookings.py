@@ -1,0 +1,140 @@
+"""/api/v1/bookings: create, read, list, cancel, and change one occurrence."""
+from __future__ import annotations
+
+from flask import g, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
+                                 get_booking, move_occurrence)
+from ..domain.clock import zone_of
+from ..domain.errors import NotFound
+from ..domain.recurrence import Recurrence
+from ..extensions import db
+from ..models import ACTIVE_STATUSES, Occurrence, Room, Visibility
+from . import bp
+from .auth import context, token_required
+from .parse import Fields, json_body
+from .rooms import window
+from .serialise import booking_dict, listed_occurrence, zone_for_request
+
+
+def _recurrence(f: Fields) -> Recurrence | None:
+    raw = f.data.get("recurrence")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        f.fail("recurrence", "Must be an object with freq and count or until.")
+        return None
+    r = Fields(raw, prefix="recurrence.")
+    freq = r.choice("freq", ("daily", "weekly", "monthly"))
+    interval = r.integer("interval", required=False, low=1, high=52) or 1
+    byweekday = r.strings("byweekday")
+    count = r.integer("count", required=False, low=1, high=800)
+    until = r.day("until", required=False)
+    exdates = r.days("exdates")
+    f.errors.update(r.errors)
+    if r.errors:
+        return None
+    return Recurrence(freq=freq, interval=interval, byweekday=tuple(byweekday), count=count,
+                      until=until, exdates=frozenset(exdates))
+
+
+@bp.post("/bookings")
+@token_required
+def add_booking():
+    """Book a room once or as a series: 201, 409 with the conflicts, or 422."""
+    f = Fields(json_body())
+    room_id = f.integer("room_id", low=1)
+    title = f.text("title", max_length=200)
+    start, end = f.moment("start"), f.moment("end")
+    description = f.text("description", required=False, max_length=5000, multiline=True)
+    visibility = f.choice("visibility", tuple(v.value for v in Visibility), default="internal")
+    organisation_id = f.integer("organisation_id", required=False, low=1)
+    expected_people = f.integer("expected_people", required=False, low=0, high=10000)
+    setup_notes = f.text("setup_notes", required=False, max_length=2000, multiline=True)
+    recurrence = _recurrence(f)
+    if start and end and (start.tzinfo is None) != (end.tzinfo is None):
+        f.fail("end", "Give both times with an offset, or both without.")
+    f.check()
+    room = db.session.get(Room, room_id)
+    if room is not None:
+        g.zone = zone_of(room.building.timezone)
+    booking = create_booking(context(), BookingRequest(
+        room_id=room_id, title=title, start=start, end=end, description=description or "",
+        visibility=Visibility(visibility), organisation_id=organisation_id, recurrence=recurrence,
+        expected_people=expected_people, setup_notes=setup_notes or ""))
+    return jsonify(booking_dict(booking, g.actor)), 201
+
+
+@bp.get("/bookings/<int:booking_id>")
+@token_required
+def show_booking(booking_id: int):
+    """One booking with all its occurrences."""
+    return jsonify(booking_dict(get_booking(context(), booking_id), g.actor))
+
+
+@bp.get("/bookings")
+@token_required
+def list_occurrences():
+    """The active occurrences overlapping [start, end), of one room if room_id is given."""
+    f = Fields(request.args.to_dict())
+    raw_room = request.args.get("room_id")
+    room = None
+    if raw_room is not None:
+        if not raw_room.isdigit() or len(raw_room) > 9:
+            f.fail("room_id", "Must be a whole number.")
+        else:
+            room = db.session.get(Room, int(raw_room))
+            if room is None:
+                raise NotFound("No room with this id.")
+    f.check()
+    zone = g.zone = zone_of(room.building.timezone) if room else zone_for_request()
+    start, end = window(zone)
+    q = (select(Occurrence).options(joinedload(Occurrence.booking))
+         .where(Occurrence.status.in_(ACTIVE_STATUSES), Occurrence.starts_at < end, Occurrence.ends_at > start)
+         .order_by(Occurrence.starts_at, Occurrence.id))
+    if room is not None:
+        q = q.where(Occurrence.room_id == room.id)
+    occurrences = db.session.scalars(q).all()
+    return jsonify({"occurrences": [listed_occurrence(o, g.actor, zone) for o in occurrences]})
+
+
+@bp.delete("/bookings/<int:booking_id>")
+@token_required
+def delete_booking(booking_id: int):
+    """Cancel the whole series (the dates that have not ended yet)."""
+    reason = _reason()
+    return jsonify(booking_dict(cancel_booking(context(), booking_id, reason), g.actor))
+
+
+@bp.delete("/bookings/<int:booking_id>/occurrences/<int:occurrence_id>")
+@token_required
+def delete_occurrence(booking_id: int, occurrence_id: int):
+    """Cancel one date of a series."""
+    reason = _reason()
+    return jsonify(booking_dict(cancel_occurrence(context(), booking_id, occurrence_id, reason), g.actor))
+
+
+@bp.patch("/bookings/<int:booking_id>/occurrences/<int:occurrence_id>")
+@token_required
+def patch_occurrence(booking_id: int, occurrence_id: int):
+    """Move one date to another time or room, conflict-checked."""
+    f = Fields(json_body())
+    start, end = f.moment("start"), f.moment("end")
+    room_id = f.integer("room_id", required=False, low=1)
+    f.check()
+    ctx = context()
+    booking = get_booking(ctx, booking_id)
+    g.zone = zone_of(booking.room.building.timezone)
+    booking = move_occurrence(ctx, booking_id, occurrence_id, start, end, room_id)
+    return jsonify(booking_dict(booking, g.actor))
+
+
+def _reason() -> str:
+    """An optional cancellation reason from a JSON body or the query string."""
+    data = request.get_json(silent=True) if request.data else None
+    f = Fields(data if isinstance(data, dict) else request.args.to_dict())
+    reason = f.text("reason", required=False, max_length=500, multiline=True)
+    f.check()
+    return reason or ""

@@ -1,0 +1,94 @@
+"""GET/POST /api/v1/rooms and a room's availability."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, g, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..bookings.schedule import building_closures, holds_index
+from ..domain.clock import local_to_utc, zone_of
+from ..domain.errors import InvalidInput, NotFound
+from ..domain.overlap import merge
+from ..extensions import db
+from ..models import Building, Room
+from ..rooms.services import create_room, default_building
+from . import bp
+from .auth import token_required
+from .parse import Fields, json_body
+from .serialise import local, room_dict
+
+
+@bp.get("/rooms")
+@token_required
+def list_rooms():
+    """Every active room."""
+    rooms = db.session.scalars(select(Room).where(Room.active).options(
+        selectinload(Room.building), selectinload(Room.parts)).order_by(Room.building_id, Room.name)).all()
+    return jsonify({"rooms": [room_dict(r) for r in rooms]})
+
+
+@bp.post("/rooms")
+@token_required
+def add_room():
+    """Add a room (admin); without building_id it goes into the default building."""
+    f = Fields(json_body())
+    name = f.text("name", max_length=120)
+    capacity = f.integer("capacity", low=0, high=10000)
+    buffer_minutes = f.integer("buffer_minutes", required=False, low=0, high=1440) or 0
+    requires_approval = f.boolean("requires_approval")
+    facilities = f.text("facilities", required=False, max_length=500)
+    building_id = f.integer("building_id", required=False, low=1)
+    parts = f.data.get("parts") or []
+    if not isinstance(parts, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in parts) \
+            or len(parts) > 20:
+        f.fail("parts", "Must be a list of room ids.")
+    f.check()
+    if building_id is not None:
+        building = db.session.get(Building, building_id)
+        if building is None:
+            raise InvalidInput("Unknown building.", {"building_id": ["No building with this id."]})
+    else:
+        building = default_building(db.session, current_app.config["DEFAULT_BUILDING"],
+                                    current_app.config["DEFAULT_TIMEZONE"])
+    room = create_room(db.session, g.actor, building, name=name, capacity=capacity,
+                       buffer_minutes=buffer_minutes, requires_approval=requires_approval,
+                       facilities=facilities or "", part_ids=parts)
+    return jsonify(room_dict(room)), 201
+
+
+def window(zone) -> tuple:
+    """The start and end query parameters as UTC instants (local time without an offset)."""
+    f = Fields(request.args.to_dict())
+    start, end = f.moment("start"), f.moment("end")
+    f.check("Give a start and an end.")
+    s, e = local_to_utc(start, zone, "start"), local_to_utc(end, zone, "end")
+    if e <= s:
+        raise InvalidInput("The end must be after the start.", {"end": ["The end must be after the start."]})
+    if (e - s).days > 800:
+        raise InvalidInput("Ask for at most 800 days at once.", {"end": ["Ask for at most 800 days at once."]})
+    return s, e
+
+
+@bp.get("/rooms/<int:room_id>/availability")
+@token_required
+def availability(room_id: int):
+    """When a new booking of this room cannot start or run: held time, seen from this room's buffer.
+
+    A request [s, e) is free of other bookings exactly when it touches no 'busy' interval.
+    """
+    room = db.session.get(Room, room_id)
+    if room is None or not room.active:
+        raise NotFound("No room with this id.")
+    zone = g.zone = zone_of(room.building.timezone)
+    start, end = window(zone)
+    before = timedelta(minutes=room.buffer_minutes)
+    index = holds_index(db.session, room, start, end + before)
+    busy = merge((h.start - before, h.until) for h in index.clashing(start, end + before))
+    closed = building_closures(db.session, room, start, end)
+    return jsonify({"room_id": room.id,
+                    "busy": [{"start": local(s, zone), "end": local(e, zone)} for s, e in busy],
+                    "closures": [{"start": local(c.start, zone), "end": local(c.end, zone), "reason": c.reason}
+                                 for c in closed]})
+

@@ -1,0 +1,66 @@
+"""Turn rooms, bookings and clashes into the API's JSON shapes, times in the building's zone."""
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, g
+
+from ..bookings.permissions import sees_details, shown_title
+from ..domain.clock import zone_of
+from ..domain.errors import Clash
+from ..models import Booking, Occurrence, Room, User
+
+
+def zone_for_request() -> ZoneInfo:
+    """The zone of the room the request is about, else the configured default."""
+    return getattr(g, "zone", None) or zone_of(current_app.config["DEFAULT_TIMEZONE"])
+
+
+def local(instant: datetime, zone: ZoneInfo) -> str:
+    """An instant as local ISO 8601 with offset: 2027-03-29T09:00:00+02:00."""
+    return instant.astimezone(zone).isoformat()
+
+
+def room_dict(room: Room) -> dict:
+    """A room as GET /rooms lists it."""
+    return {"id": room.id, "name": room.name, "building": room.building.name, "capacity": room.capacity,
+            "buffer_minutes": room.buffer_minutes, "requires_approval": room.requires_approval,
+            "facilities": room.facility_list(), "parts": sorted(p.id for p in room.parts)}
+
+
+def occurrence_dict(occ: Occurrence, zone: ZoneInfo) -> dict:
+    """One occurrence inside a booking."""
+    return {"id": occ.id, "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone),
+            "status": occ.status.value, "room_id": occ.room_id}
+
+
+def booking_dict(booking: Booking, actor: User) -> dict:
+    """A booking with all its occurrences; a private one shows 'Busy' and no description to others."""
+    zone = zone_of(booking.room.building.timezone)
+    details = sees_details(actor, booking)
+    body = {"id": booking.id, "status": booking.status.value, "room_id": booking.room_id,
+            "organisation_id": booking.organisation_id, "title": shown_title(actor, booking),
+            "visibility": booking.visibility.value,
+            "occurrences": [occurrence_dict(o, zone) for o in booking.occurrences]}
+    if details:
+        body.update(description=booking.description, expected_people=booking.expected_people,
+                    setup_notes=booking.setup_notes, recurrence=booking.recurrence or None)
+    return body
+
+
+def listed_occurrence(occ: Occurrence, actor: User, zone: ZoneInfo) -> dict:
+    """One occurrence in GET /bookings."""
+    return {"booking_id": occ.booking_id, "occurrence_id": occ.id, "room_id": occ.room_id,
+            "organisation_id": occ.booking.organisation_id, "title": shown_title(actor, occ.booking),
+            "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone), "status": occ.status.value}
+
+
+def clash_dict(clash: Clash, zone: ZoneInfo) -> dict:
+    """One conflicting occurrence in a 409 answer."""
+    body = {"booking_id": clash.booking_id, "occurrence_id": clash.occurrence_id, "room_id": clash.room_id,
+            "start": local(clash.start, zone), "end": local(clash.end, zone), "title": clash.title}
+    if clash.requested_start is not None:
+        body["requested_start"] = local(clash.requested_start, zone)
+        body["requested_end"] = local(clash.requested_end, zone)
+    return body

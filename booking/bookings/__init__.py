@@ -1,0 +1,1 @@
+"""Bookings: the service every page and API endpoint calls to book, move and cancel."""

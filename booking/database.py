@@ -1,0 +1,47 @@
+"""Database-level settings: SQLite's locking, and the write transaction every booking uses."""
+from __future__ import annotations
+
+import sqlite3
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+WRITE_OPTION = "booking_write"
+
+
+def install_sqlite_guards(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for booking writes on SQLite.
+
+    The sqlite3 driver's own transaction handling does not BEGIN before a SELECT, so two
+    processes could both check a slot free and both insert. We switch it off and emit
+    BEGIN ourselves: IMMEDIATE (take the write lock first) for booking writes, plain
+    deferred BEGIN for reads so that pages do not queue behind each other.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn) -> None:
+        immediate = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """End any read transaction and start a write transaction that holds the lock from its first statement.
+
+    On SQLite this is BEGIN IMMEDIATE; on PostgreSQL the services lock the room rows
+    (SELECT ... FOR UPDATE) and the exclusion constraint is the last word.
+    """
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})

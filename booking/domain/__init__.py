@@ -1,0 +1,1 @@
+"""Pure scheduling core: time, recurrence, overlap and room rules. No Flask, no database."""

@@ -1,0 +1,122 @@
+"""Recurring series: a rule expanded in the building's local wall time."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from dateutil import rrule
+from dateutil.relativedelta import relativedelta
+
+from .errors import InvalidInput, RuleViolation
+
+FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}
+WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
+            "FR": rrule.FR, "SA": rrule.SA, "SU": rrule.SU}
+_WEEKDAY_CODE = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
+
+MAX_SERIES_MONTHS = 24
+MAX_INTERVAL = 52
+# A count beyond what 24 months of daily dates can give is a typo, not a plan.
+MAX_COUNT = 800
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """How a series repeats: RFC 5545 semantics for the subset people use in a building."""
+
+    freq: str
+    interval: int = 1
+    byweekday: tuple[str, ...] = ()
+    count: int | None = None
+    until: date | None = None
+    exdates: frozenset[date] = field(default_factory=frozenset)
+
+    def validate(self) -> None:
+        """Raise InvalidInput naming each field at fault."""
+        errors: dict[str, list[str]] = {}
+        if self.freq not in FREQUENCIES:
+            errors["recurrence.freq"] = ["Choose daily, weekly or monthly."]
+        if not 1 <= self.interval <= MAX_INTERVAL:
+            errors["recurrence.interval"] = [f"The interval must be between 1 and {MAX_INTERVAL}."]
+        if (self.count is None) == (self.until is None):
+            errors["recurrence"] = ["Give exactly one of 'count' or 'until'."]
+        if self.count is not None and not 1 <= self.count <= MAX_COUNT:
+            errors["recurrence.count"] = [f"The count must be between 1 and {MAX_COUNT}."]
+        for code in self.byweekday:
+            m = _WEEKDAY_CODE.match(code)
+            if not m:
+                errors.setdefault("recurrence.byweekday", []).append(
+                    f"{code!r} is not a weekday; use MO, TU, WE, TH, FR, SA or SU.")
+            elif self.freq == "weekly" and m.group(1):
+                errors.setdefault("recurrence.byweekday", []).append(
+                    f"{code!r}: a weekly series takes plain weekdays such as TU.")
+            elif self.freq == "monthly" and not m.group(1):
+                errors.setdefault("recurrence.byweekday", []).append(
+                    f"{code!r}: a monthly series takes the nth weekday, such as 2TU or -1FR.")
+        if self.byweekday and self.freq == "daily":
+            errors["recurrence.byweekday"] = ["A daily series takes no weekdays; use weekly."]
+        if self.freq == "monthly" and len(self.byweekday) > 1:
+            errors["recurrence.byweekday"] = ["A monthly series takes one nth weekday."]
+        if errors:
+            raise InvalidInput("The repetition is not valid.", errors)
+
+    def weekday_rules(self) -> list[rrule.weekday] | None:
+        """The byweekday codes as dateutil weekdays, or None for 'the start's own day'."""
+        if not self.byweekday:
+            return None
+        out = []
+        for code in self.byweekday:
+            m = _WEEKDAY_CODE.match(code)
+            n = int(m.group(1)) if m.group(1) else None
+            out.append(WEEKDAYS[m.group(2)](n) if n else WEEKDAYS[m.group(2)])
+        return out
+
+
+def series_horizon(first_start: datetime, months: int = MAX_SERIES_MONTHS) -> date:
+    """The last local date a series starting at `first_start` may reach."""
+    return (first_start + relativedelta(months=months)).date()
+
+
+def expand(rule: Recurrence, start: datetime, end: datetime,
+           max_months: int = MAX_SERIES_MONTHS) -> list[tuple[datetime, datetime]]:
+    """Expand a rule from a naive local (start, end) into naive local slots, first to last.
+
+    Every slot keeps the first one's wall-clock start and its wall-clock length, so a
+    weekly 09:00-11:00 stays 09:00-11:00 local across daylight-saving changes. 'count'
+    counts the rule's dates before 'exdates' removes some (RFC 5545).
+    """
+    rule.validate()
+    if end <= start:
+        raise InvalidInput("The end must be after the start.", {"end": ["The end must be after the start."]})
+    horizon = series_horizon(start, max_months)
+    if rule.until is not None:
+        if rule.until < start.date():
+            raise InvalidInput("The series ends before it starts.",
+                               {"recurrence.until": ["The end date is before the first date."]})
+        if rule.until > horizon:
+            raise _too_long(horizon, max_months)
+    length = end - start
+    kwargs = dict(dtstart=start, interval=rule.interval, byweekday=rule.weekday_rules())
+    if rule.count is not None:
+        kwargs["count"] = rule.count
+    else:
+        kwargs["until"] = datetime.combine(rule.until, time.max)
+    starts = list(rrule.rrule(FREQUENCIES[rule.freq], **kwargs))
+    if starts and starts[-1].date() > horizon:
+        raise _too_long(horizon, max_months)
+    slots = [(s, s + length) for s in starts if s.date() not in rule.exdates]
+    if not slots:
+        raise InvalidInput("The repetition gives no dates.",
+                           {"recurrence": ["No dates are left: check the rule and the skipped dates."]})
+    return slots
+
+
+def _too_long(horizon: date, months: int) -> RuleViolation:
+    msg = f"A series may last at most {months} months: its last date may be {horizon.isoformat()}."
+    return RuleViolation(msg, {"recurrence": [msg]}, rule="too_long")
+
+
+def dates_between(first: date, last: date) -> list[date]:
+    """Every date from `first` to `last` inclusive."""
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]

@@ -1,0 +1,14 @@
+"""The data model; importing this package registers every table."""
+from .audit import AuditEntry
+from .booking import Booking, Occurrence, RoomHold
+from .building import Building, Closure, OpeningHours
+from .enums import ACTIVE_STATUSES, OrganisationKind, Role, Status, Visibility
+from .organisation import Organisation
+from .room import Room, room_organisation, room_part
+from .user import ApiToken, User
+
+__all__ = [
+    "AuditEntry", "Booking", "Occurrence", "RoomHold", "Building", "Closure", "OpeningHours",
+    "ACTIVE_STATUSES", "OrganisationKind", "Role", "Status", "Visibility", "Organisation",
+    "Room", "room_organisation", "room_part", "ApiToken", "User",
+]

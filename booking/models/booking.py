@@ -1,0 +1,97 @@
+"""Bookings (series), their occurrences, and the room time each active occurrence holds."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .enums import Status, Visibility, enum_column
+from .organisation import Organisation
+from .room import Room
+from .types import UTCDateTime, utcnow
+from .user import User
+
+
+class Booking(db.Model):
+    """One series: who books which room for what, and how it repeats."""
+
+    __table_args__ = (CheckConstraint("expected_people IS NULL OR expected_people >= 0",
+                                      name="expected_people"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "booking_visibility"),
+                                                   default=Visibility.INTERNAL)
+    status: Mapped[Status] = mapped_column(enum_column(Status, "booking_status"), default=Status.CONFIRMED)
+    # The repetition as an RFC 5545 RRULE (with EXDATE lines), empty for a single booking.
+    recurrence: Mapped[str] = mapped_column(Text, default="")
+    expected_people: Mapped[int | None] = mapped_column(Integer)
+    setup_notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    room: Mapped[Room] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    creator: Mapped[User | None] = relationship()
+    occurrences: Mapped[list["Occurrence"]] = relationship(
+        back_populates="booking", cascade="all, delete-orphan", order_by="Occurrence.starts_at")
+
+
+class Occurrence(db.Model):
+    """One concrete slot of a booking, with its own state so one date can be moved or cancelled."""
+
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="order"),
+        CheckConstraint("blocked_until >= ends_at", name="buffer"),
+        Index("ix_occurrence_room_time", "room_id", "starts_at", "ends_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # ends_at plus the room's changeover buffer, computed by the app: the database
+    # cannot index `ends_at + interval`, and the guarantee needs an index.
+    blocked_until: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[Status] = mapped_column(enum_column(Status, "occurrence_status"), default=Status.CONFIRMED)
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    booking: Mapped[Booking] = relationship(back_populates="occurrences")
+    room: Mapped[Room] = relationship()
+    holds: Mapped[list["RoomHold"]] = relationship(back_populates="occurrence", cascade="all, delete-orphan")
+
+    @property
+    def is_active(self) -> bool:
+        """Confirmed and pending occurrences hold their room."""
+        return self.status in (Status.CONFIRMED, Status.PENDING)
+
+
+class RoomHold(db.Model):
+    """The time one active occurrence keeps one indivisible room, buffer included.
+
+    A combination room holds each of its parts, so booking the large hall blocks hall A and
+    hall B and the other way round. The database guards this table against overlap: an
+    exclusion constraint on PostgreSQL, triggers on SQLite (see the migrations).
+    Rows exist only while their occurrence is active.
+    """
+
+    __tablename__ = "room_hold"
+    __table_args__ = (
+        CheckConstraint("blocked_until > starts_at", name="order"),
+        Index("ix_room_hold_room_time", "room_id", "starts_at", "blocked_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurrence_id: Mapped[int] = mapped_column(ForeignKey("occurrence.id", ondelete="CASCADE"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    blocked_until: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    occurrence: Mapped[Occurrence] = relationship(back_populates="holds")

@@ -1,0 +1,17 @@
+"""Organisations that book rooms: the GP practice, welfare, volunteers, residents' groups."""
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .enums import OrganisationKind, enum_column
+
+
+class Organisation(db.Model):
+    """A tenant or group that books rooms in its own name."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "organisation_kind"),
+                                                   default=OrganisationKind.OTHER)

@@ -1,0 +1,45 @@
+"""Create buildings and rooms."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..domain.clock import zone_of
+from ..domain.errors import Forbidden, InvalidInput
+from ..models import Building, Role, Room, User
+
+
+def default_building(session: Session, name: str, timezone: str) -> Building:
+    """The building new rooms go into when none is named, made on first use (open 07:00-23:00 daily)."""
+    building = session.scalars(select(Building).order_by(Building.id)).first()
+    if building is None:
+        zone_of(timezone)
+        building = Building(name=name, timezone=timezone)
+        building.set_every_day()
+        session.add(building)
+        session.flush()
+    return building
+
+
+def create_room(session: Session, actor: User, building: Building, *, name: str, capacity: int,
+                buffer_minutes: int = 0, requires_approval: bool = False, facilities: str = "",
+                part_ids: list[int] | None = None) -> Room:
+    """Add a room (admins only); with parts it is a combination that holds all of them."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden("Only an administrator may add rooms.")
+    if session.scalars(select(Room).where(Room.building_id == building.id, Room.name == name)).first():
+        raise InvalidInput("A room with this name already exists.", {"name": ["This name is taken."]})
+    parts = []
+    for pid in part_ids or []:
+        part = session.get(Room, pid)
+        if part is None or part.building_id != building.id:
+            raise InvalidInput("Unknown part room.", {"parts": [f"No room {pid} in this building."]})
+        parts.append(part)
+    room = Room(building=building, name=name, capacity=capacity, buffer_minutes=buffer_minutes,
+                requires_approval=requires_approval, facilities=facilities, parts=parts)
+    session.add(room)
+    session.flush()
+    audit.record(session, actor, "room.create", "room", room.id, name=name)
+    session.commit()
+    return room

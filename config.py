@@ -1,0 +1,50 @@
+"""Configuration defaults. instance/config.py may override them, BOOKING_* environment variables override both."""
+from __future__ import annotations
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    SECRET_KEY = "dev-only-not-secret"
+    # None: create_app() puts an SQLite file in the instance folder.
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # The zone a new building gets, and the name of the default building.
+    DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    DEFAULT_BUILDING = "De Kiekmure"
+    SERIES_MAX_MONTHS = 24
+    # How long an SQLite writer waits for the lock before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = 20000
+    # The no-double-booking guard (lock + database constraint). Only a test's negative
+    # control turns it off, to show the concurrency test can see a double booking.
+    BOOKING_GUARD = True
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    JSON_SORT_KEYS = False
+
+
+class DevelopmentConfig(Config):
+    """For `flask run` on a laptop."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """For the test suite."""
+
+    TESTING = True
+
+
+class ProductionConfig(Config):
+    """For gunicorn: secure cookies, a real secret key required."""
+
+    SECRET_KEY = None
+    SESSION_COOKIE_SECURE = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
