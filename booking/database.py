@@ -5,7 +5,7 @@ import sqlite3
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 WRITE_OPTION = "booking_write"
 
@@ -42,6 +42,7 @@ def begin_write(session: Session) -> None:
     On SQLite this is BEGIN IMMEDIATE; on PostgreSQL the services lock the room rows
     (SELECT ... FOR UPDATE) and the exclusion constraint is the last word.
     """
-    if session.in_transaction():
-        session.commit()
-    session.connection(execution_options={WRITE_OPTION: True})
+    real = session() if isinstance(session, scoped_session) else session
+    if real.in_transaction():
+        real.commit()
+    real.connection(execution_options={WRITE_OPTION: True})
