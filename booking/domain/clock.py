@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import InvalidInput, RuleViolation
+from .messages import N_
 
 # An ambiguous wall time (02:30 on the last Sunday of October happens twice in
 # Europe/Amsterdam) is read as the FIRST of the two, still in summer time (+02:00),
@@ -17,7 +18,7 @@ def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"Unknown time zone: {name!r}.", {"timezone": ["Unknown time zone."]})
+        raise InvalidInput(N_("Unknown time zone: %(name)s.", name=name), {"timezone": [N_("Unknown time zone.")]})
 
 
 def exists_locally(wall: datetime, zone: ZoneInfo) -> bool:
@@ -38,8 +39,8 @@ def local_to_utc(wall: datetime, zone: ZoneInfo, field: str = "start") -> dateti
     if wall.tzinfo is not None:
         return wall.astimezone(UTC)
     if not exists_locally(wall, zone):
-        msg = (f"{wall:%Y-%m-%d %H:%M} does not exist in {zone.key}: "
-               "the clocks jump forward an hour that night.")
+        msg = N_("%(time)s does not exist in %(zone)s: the clocks jump forward an hour that night.",
+                 time=f"{wall:%Y-%m-%d %H:%M}", zone=zone.key)
         raise RuleViolation(msg, {field: [msg]}, rule="nonexistent_time")
     return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
 

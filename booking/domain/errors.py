@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .messages import N_
+
 
 class BookingError(Exception):
     """Base class of every error a booking request can end in."""
@@ -74,5 +76,6 @@ class BookingConflict(Exception):
     def message(self) -> str:
         """A one-line summary for people."""
         n = len(self.clashes)
-        return f"The room is already booked at {n} of the requested times." if n != 1 else \
-            "The room is already booked at the requested time."
+        if n == 1:
+            return N_("The room is already booked at the requested time.")
+        return N_("The room is already booked at %(n)s of the requested times.", n=n)

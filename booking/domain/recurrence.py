@@ -9,6 +9,7 @@ from dateutil import rrule
 from dateutil.relativedelta import relativedelta
 
 from .errors import InvalidInput, RuleViolation
+from .messages import N_
 
 FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}
 WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
@@ -36,30 +37,30 @@ class Recurrence:
         """Raise InvalidInput naming each field at fault."""
         errors: dict[str, list[str]] = {}
         if self.freq not in FREQUENCIES:
-            errors["recurrence.freq"] = ["Choose daily, weekly or monthly."]
+            errors["recurrence.freq"] = [N_("Choose daily, weekly or monthly.")]
         if not 1 <= self.interval <= MAX_INTERVAL:
-            errors["recurrence.interval"] = [f"The interval must be between 1 and {MAX_INTERVAL}."]
+            errors["recurrence.interval"] = [N_("The interval must be between 1 and %(max)s.", max=MAX_INTERVAL)]
         if (self.count is None) == (self.until is None):
-            errors["recurrence"] = ["Give exactly one of 'count' or 'until'."]
+            errors["recurrence"] = [N_("Give exactly one of 'count' or 'until'.")]
         if self.count is not None and not 1 <= self.count <= MAX_COUNT:
-            errors["recurrence.count"] = [f"The count must be between 1 and {MAX_COUNT}."]
+            errors["recurrence.count"] = [N_("The count must be between 1 and %(max)s.", max=MAX_COUNT)]
         for code in self.byweekday:
             m = _WEEKDAY_CODE.match(code)
             if not m:
                 errors.setdefault("recurrence.byweekday", []).append(
-                    f"{code!r} is not a weekday; use MO, TU, WE, TH, FR, SA or SU.")
+                    N_("%(code)s is not a weekday; use MO, TU, WE, TH, FR, SA or SU.", code=repr(code)))
             elif self.freq == "weekly" and m.group(1):
                 errors.setdefault("recurrence.byweekday", []).append(
-                    f"{code!r}: a weekly series takes plain weekdays such as TU.")
+                    N_("%(code)s: a weekly series takes plain weekdays such as TU.", code=repr(code)))
             elif self.freq == "monthly" and not m.group(1):
                 errors.setdefault("recurrence.byweekday", []).append(
-                    f"{code!r}: a monthly series takes the nth weekday, such as 2TU or -1FR.")
+                    N_("%(code)s: a monthly series takes the nth weekday, such as 2TU or -1FR.", code=repr(code)))
         if self.byweekday and self.freq == "daily":
-            errors["recurrence.byweekday"] = ["A daily series takes no weekdays; use weekly."]
+            errors["recurrence.byweekday"] = [N_("A daily series takes no weekdays; use weekly.")]
         if self.freq == "monthly" and len(self.byweekday) > 1:
-            errors["recurrence.byweekday"] = ["A monthly series takes one nth weekday."]
+            errors["recurrence.byweekday"] = [N_("A monthly series takes one nth weekday.")]
         if errors:
-            raise InvalidInput("The repetition is not valid.", errors)
+            raise InvalidInput(N_("The repetition is not valid."), errors)
 
     def weekday_rules(self) -> list[rrule.weekday] | None:
         """The byweekday codes as dateutil weekdays, or None for 'the start's own day'."""
@@ -88,12 +89,13 @@ def expand(rule: Recurrence, start: datetime, end: datetime,
     """
     rule.validate()
     if end <= start:
-        raise InvalidInput("The end must be after the start.", {"end": ["The end must be after the start."]})
+        msg = N_("The end must be after the start.")
+        raise InvalidInput(msg, {"end": [msg]})
     horizon = series_horizon(start, max_months)
     if rule.until is not None:
         if rule.until < start.date():
-            raise InvalidInput("The series ends before it starts.",
-                               {"recurrence.until": ["The end date is before the first date."]})
+            raise InvalidInput(N_("The series ends before it starts."),
+                               {"recurrence.until": [N_("The end date is before the first date.")]})
         if rule.until > horizon:
             raise _too_long(horizon, max_months)
     length = end - start
@@ -107,13 +109,14 @@ def expand(rule: Recurrence, start: datetime, end: datetime,
         raise _too_long(horizon, max_months)
     slots = [(s, s + length) for s in starts if s.date() not in rule.exdates]
     if not slots:
-        raise InvalidInput("The repetition gives no dates.",
-                           {"recurrence": ["No dates are left: check the rule and the skipped dates."]})
+        raise InvalidInput(N_("The repetition gives no dates."),
+                           {"recurrence": [N_("No dates are left: check the rule and the skipped dates.")]})
     return slots
 
 
 def _too_long(horizon: date, months: int) -> RuleViolation:
-    msg = f"A series may last at most {months} months: its last date may be {horizon.isoformat()}."
+    msg = N_("A series may last at most %(months)s months: its last date may be %(last)s.",
+             months=months, last=horizon.isoformat())
     return RuleViolation(msg, {"recurrence": [msg]}, rule="too_long")
 
 

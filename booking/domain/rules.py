@@ -7,9 +7,11 @@ from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from .clock import wall
+from .messages import N_
 
 DAY_MINUTES = 24 * 60
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
+                 N_("Saturday"), N_("Sunday"))
 
 
 @dataclass(frozen=True)
@@ -79,28 +81,33 @@ def slot_problems(start: datetime, end: datetime, *, zone: ZoneInfo, hours: Open
     """Every rule the slot [start, end) breaks; an empty list means the rules allow it."""
     problems: list[Problem] = []
     if end <= start:
-        return [Problem("invalid", "The end must be after the start.")]
+        return [Problem("invalid", N_("The end must be after the start."))]
     if not hours.admits(start, end, zone):
         day = wall(start, zone)
         h = hours.days.get(day.weekday())
-        when = (f"{format_minutes(h[0])}-{format_minutes(h[1])}" if h else "closed all day")
-        problems.append(Problem(
-            "opening_hours",
-            f"{day:%Y-%m-%d %H:%M} is outside the opening hours ({WEEKDAY_NAMES[day.weekday()]}: {when})."))
+        if h:
+            message = N_("%(time)s is outside the opening hours (%(weekday)s: %(opens)s-%(closes)s).",
+                         time=f"{day:%Y-%m-%d %H:%M}", weekday=WEEKDAY_NAMES[day.weekday()],
+                         opens=format_minutes(h[0]), closes=format_minutes(h[1]))
+        else:
+            message = N_("%(time)s is outside the opening hours (%(weekday)s: closed all day).",
+                         time=f"{day:%Y-%m-%d %H:%M}", weekday=WEEKDAY_NAMES[day.weekday()])
+        problems.append(Problem("opening_hours", message))
     for c in closures:
         if c.start < end and start < c.end:
-            problems.append(Problem("closure", f"Closed from {wall(c.start, zone):%Y-%m-%d %H:%M} "
-                                               f"to {wall(c.end, zone):%Y-%m-%d %H:%M}: {c.reason}"))
+            problems.append(Problem("closure", N_("Closed from %(start)s to %(end)s: %(reason)s",
+                                                  start=f"{wall(c.start, zone):%Y-%m-%d %H:%M}",
+                                                  end=f"{wall(c.end, zone):%Y-%m-%d %H:%M}", reason=c.reason)))
     if rules.max_duration_minutes is not None and end - start > timedelta(minutes=rules.max_duration_minutes):
-        problems.append(Problem("too_long", f"This room may be booked for at most "
-                                            f"{rules.max_duration_minutes} minutes at a time."))
+        problems.append(Problem("too_long", N_("This room may be booked for at most %(minutes)s minutes at a time.",
+                                               minutes=rules.max_duration_minutes)))
     if bound_by_notice:
         if start < now:
-            problems.append(Problem("in_past", "This time has already begun."))
+            problems.append(Problem("in_past", N_("This time has already begun.")))
         elif rules.min_notice_minutes is not None and start - now < timedelta(minutes=rules.min_notice_minutes):
-            problems.append(Problem("notice", f"This room must be booked at least "
-                                              f"{rules.min_notice_minutes} minutes in advance."))
+            problems.append(Problem("notice", N_("This room must be booked at least %(minutes)s minutes in advance.",
+                                                 minutes=rules.min_notice_minutes)))
         if rules.max_advance_days is not None and start - now > timedelta(days=rules.max_advance_days):
-            problems.append(Problem("horizon", f"This room can be booked at most "
-                                               f"{rules.max_advance_days} days ahead."))
+            problems.append(Problem("horizon", N_("This room can be booked at most %(days)s days ahead.",
+                                                  days=rules.max_advance_days)))
     return problems
