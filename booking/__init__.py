@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from .extensions import db, login_manager, migrate
+from .extensions import csrf, db, login_manager, migrate
 
 
 def create_app(test_config: dict[str, Any] | None = None, config_name: str | None = None) -> Flask:
@@ -16,6 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None, config_name: str | Non
     configure_settings(app, test_config, config_name)
     configure_database(app)
     configure_auth(app)
+    configure_i18n(app)
     configure_blueprints(app)
     configure_cli(app)
     return app
@@ -57,10 +58,18 @@ def configure_database(app: Flask) -> None:
 
 
 def configure_auth(app: Flask) -> None:
-    """Flask-Login for browser sessions."""
+    """Flask-Login for browser sessions, CSRF protection for every form."""
+    from flask_babel import gettext
+
     from .models import User
 
     login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    # The message is translated when flashed (a lazy string cannot go into the session cookie).
+    login_manager.login_message = "Please log in to see this page."
+    login_manager.localize_callback = gettext
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
@@ -68,13 +77,30 @@ def configure_auth(app: Flask) -> None:
         return user if user is not None and user.active else None
 
 
+def configure_i18n(app: Flask) -> None:
+    """Dutch first, English second; dates in the building's zone."""
+    from . import i18n
+    from .domain.clock import zone_of
+    from .web import tr
+
+    i18n.init_app(app)
+    app.jinja_env.globals.update(tr=tr, zone_of=zone_of)
+
+
 def configure_blueprints(app: Flask) -> None:
-    """Register each feature's blueprint."""
+    """Register each feature's blueprint, and the error pages."""
+    from . import errors
+    from .accounts import bp as accounts_bp
     from .api import bp as api_bp
+    from .bookings.views import bp as bookings_bp
+    from .frontdesk import bp as frontdesk_bp
     from .main import bp as main_bp
 
-    app.register_blueprint(api_bp)
-    app.register_blueprint(main_bp)
+    # The API authenticates every request by token, not by a session cookie: no CSRF.
+    csrf.exempt(api_bp)
+    for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp):
+        app.register_blueprint(bp)
+    errors.register(app)
 
 
 def configure_cli(app: Flask) -> None:

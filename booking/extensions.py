@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_wtf import CSRFProtect
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -29,3 +30,4 @@ db = SQLAlchemy(model_class=Base)
 # Migrations live inside the package so an installed copy can upgrade its database.
 migrate = Migrate(directory=str(Path(__file__).parent / "migrations"))
 login_manager = LoginManager()
+csrf = CSRFProtect()

@@ -1,7 +1,7 @@
 """Every API error is JSON: {"error": CODE, "message": TEXT, ...}."""
 from __future__ import annotations
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import BookingConflict, BookingError
@@ -37,20 +37,17 @@ def booking_conflict(exc: BookingConflict):
     return error_response(409, "conflict", exc.message, conflicts=[clash_dict(c, zone) for c in exc.clashes])
 
 
-@bp.app_errorhandler(HTTPException)
+def is_api_request() -> bool:
+    """Whether this request is for the JSON API (its errors are JSON, not pages)."""
+    return request.path.startswith(bp.url_prefix + "/")
+
+
 def http_error(exc: HTTPException):
-    """JSON for HTTP errors under /api/, the ordinary page elsewhere."""
-    if not request.path.startswith(bp.url_prefix + "/"):
-        return exc
+    """An HTTP error as the API's JSON (booking.errors sends API requests here)."""
     code = HTTP_CODES.get(exc.code or 500, "error")
     return error_response(exc.code or 500, code, exc.description or code)
 
 
-@bp.app_errorhandler(500)
-def server_error(exc):
-    """A last resort: log it, answer JSON under /api/, never a stack trace."""
-    db.session.rollback()
-    current_app.logger.exception("unhandled error on %s", request.path)
-    if request.path.startswith(bp.url_prefix + "/"):
-        return error_response(500, "server_error", "Something went wrong on our side.")
-    return "Internal Server Error", 500
+def server_error():
+    """The API's last resort: JSON, never a stack trace."""
+    return error_response(500, "server_error", "Something went wrong on our side.")

@@ -123,3 +123,42 @@ def _too_long(horizon: date, months: int) -> RuleViolation:
 def dates_between(first: date, last: date) -> list[date]:
     """Every date from `first` to `last` inclusive."""
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+_RRULE_FREQ = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly"}
+
+
+def parse_rule_text(text: str) -> Recurrence | None:
+    """Read back the RRULE/EXDATE text kept on a booking; None for a single booking."""
+    if not text.strip():
+        return None
+    parts: dict[str, str] = {}
+    exdates: set[date] = set()
+    for line in text.strip().splitlines():
+        key, _, value = line.partition(":")
+        if key == "RRULE":
+            parts = dict(p.split("=", 1) for p in value.split(";") if "=" in p)
+        elif key == "EXDATE":
+            exdates = {datetime.strptime(d, "%Y%m%d").date() for d in value.split(",") if d}
+    until = datetime.strptime(parts["UNTIL"], "%Y%m%d").date() if "UNTIL" in parts else None
+    return Recurrence(freq=_RRULE_FREQ[parts["FREQ"]], interval=int(parts.get("INTERVAL", 1)),
+                      byweekday=tuple(d for d in parts.get("BYDAY", "").split(",") if d),
+                      count=int(parts["COUNT"]) if "COUNT" in parts else None, until=until,
+                      exdates=frozenset(exdates))
+
+
+def rule_text(rule: Recurrence) -> str:
+    """The rule as RFC 5545 RRULE text, with an EXDATE line for the skipped dates."""
+    parts = [f"FREQ={rule.freq.upper()}"]
+    if rule.interval != 1:
+        parts.append(f"INTERVAL={rule.interval}")
+    if rule.byweekday:
+        parts.append("BYDAY=" + ",".join(rule.byweekday))
+    if rule.count is not None:
+        parts.append(f"COUNT={rule.count}")
+    if rule.until is not None:
+        parts.append(f"UNTIL={rule.until:%Y%m%d}")
+    text = "RRULE:" + ";".join(parts)
+    if rule.exdates:
+        text += "\nEXDATE:" + ",".join(f"{d:%Y%m%d}" for d in sorted(rule.exdates))
+    return text

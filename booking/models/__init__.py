@@ -5,10 +5,10 @@ from .building import Building, Closure, OpeningHours
 from .enums import ACTIVE_STATUSES, OrganisationKind, Role, Status, Visibility
 from .organisation import Organisation
 from .room import Room, room_organisation, room_part
-from .user import ApiToken, User
+from .user import ApiToken, Invitation, User
 
 __all__ = [
     "AuditEntry", "Booking", "Occurrence", "RoomHold", "Building", "Closure", "OpeningHours",
     "ACTIVE_STATUSES", "OrganisationKind", "Role", "Status", "Visibility", "Organisation",
-    "Room", "room_organisation", "room_part", "ApiToken", "User",
+    "Room", "room_organisation", "room_part", "ApiToken", "Invitation", "User",
 ]

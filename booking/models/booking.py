@@ -34,10 +34,15 @@ class Booking(db.Model):
     expected_people: Mapped[int | None] = mapped_column(Integer)
     setup_notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The front desk's decision on a request for a room that requires approval.
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_note: Mapped[str] = mapped_column(Text, default="")
 
     room: Mapped[Room] = relationship()
     organisation: Mapped[Organisation] = relationship()
-    creator: Mapped[User | None] = relationship()
+    creator: Mapped[User | None] = relationship(foreign_keys=[creator_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     occurrences: Mapped[list["Occurrence"]] = relationship(
         back_populates="booking", cascade="all, delete-orphan", order_by="Occurrence.starts_at")
 

@@ -72,3 +72,22 @@ class ApiToken(db.Model):
         """A new token row for `user` and the plain token, shown once."""
         plain = secrets.token_urlsafe(32)
         return cls(user=user, token_hash=cls.digest(plain)), plain
+
+
+class Invitation(db.Model):
+    """A single-use, expiring link with which an invited user sets their password."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()
+
+    @classmethod
+    def issue(cls, user: User, expires_at: datetime) -> tuple["Invitation", str]:
+        """A new invitation row for `user` and the plain token for the link, shown once."""
+        plain = secrets.token_urlsafe(32)
+        return cls(user=user, token_hash=ApiToken.digest(plain), expires_at=expires_at), plain

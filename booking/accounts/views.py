@@ -1,0 +1,143 @@
+"""Pages: log in, log out, password, language, invitations, the user list."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..domain.errors import BookingError
+from ..extensions import db
+from ..models import Organisation, Role, User
+from ..web import now, roles_required, tr
+from . import bp, services
+from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, SetPasswordForm
+
+
+def _safe_next(target: str | None) -> str:
+    """Only redirect to a path on this site after logging in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("main.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Log in with email and password; one message for every kind of failure."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(db.session, form.email.data, form.password.data)
+        if user is None:
+            flash(_("Wrong email or password."), "error")
+        else:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Log out (a POST, so that a link elsewhere cannot log anyone out)."""
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """Change one's own password and language."""
+    password_form = PasswordForm(prefix="pw")
+    language_form = LanguageForm(prefix="lang", language=current_user.language or "nl")
+    if password_form.submit.data and password_form.validate_on_submit():
+        try:
+            services.change_password(db.session, current_user, password_form.current_password.data,
+                                     password_form.new_password.data)
+        except BookingError as exc:
+            for name, messages in exc.fields.items():
+                getattr(password_form, name).errors.extend(tr(m) for m in messages)
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("accounts.account"))
+    elif language_form.submit.data and language_form.validate_on_submit():
+        current_user.language = language_form.language.data
+        db.session.commit()
+        return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", password_form=password_form, language_form=language_form)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Set a password with a single-use, expiring invitation link."""
+    invitation = services.open_invitation(db.session, token, now())
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        user = services.accept(db.session, invitation, form.new_password.data, now())
+        login_user(user)
+        flash(_("Welcome! Your password is set."), "success")
+        return redirect(url_for("main.index"))
+    return render_template("accounts/set_password.html", form=form, user=invitation.user)
+
+
+def _organisation_choices() -> list[tuple[int, str]]:
+    orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return [(0, _("(none)"))] + [(o.id, o.name) for o in orgs]
+
+
+@bp.route("/admin/users", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def users():
+    """The user list, and the form to invite someone."""
+    form = InviteForm()
+    form.organisation_id.choices = _organisation_choices()
+    link = None
+    if form.validate_on_submit():
+        org = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
+        try:
+            user, token = services.invite(db.session, current_user, email=form.email.data, name=form.name.data,
+                                          role=Role(form.role.data), organisation=org, now=now())
+        except BookingError as exc:
+            for name, messages in exc.fields.items():
+                getattr(form, name).errors.extend(tr(m) for m in messages)
+        else:
+            link = url_for("accounts.accept_invitation", token=token, _external=True)
+            flash(_("Invitation made for %(email)s. Send them this link; it works once, for %(days)s days.",
+                    email=user.email, days=services.INVITATION_DAYS), "success")
+    people = db.session.scalars(select(User).options(selectinload(User.organisation))
+                                .order_by(User.active.desc(), User.name)).all()
+    return render_template("accounts/users.html", form=form, people=people, link=link)
+
+
+@bp.post("/admin/users/<int:user_id>/active")
+@roles_required(Role.ADMIN)
+def set_active(user_id: int):
+    """Deactivate or reactivate a user."""
+    user = db.session.get(User, user_id) or abort(404)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_active(db.session, current_user, user, active)
+    except BookingError as exc:
+        flash(tr(exc.message), "error")
+    else:
+        flash(_("%(name)s can log in again.", name=user.name) if active
+              else _("%(name)s can no longer log in; their API tokens stop working.", name=user.name), "success")
+    return redirect(url_for("accounts.users"))
+
+
+@bp.post("/admin/users/<int:user_id>/invitation")
+@roles_required(Role.ADMIN)
+def reinvite(user_id: int):
+    """A fresh invitation link for a user."""
+    user = db.session.get(User, user_id) or abort(404)
+    token = services.reissue(db.session, current_user, user, now())
+    flash(_("New invitation link for %(email)s: %(link)s", email=user.email,
+            link=url_for("accounts.accept_invitation", token=token, _external=True)), "success")
+    return redirect(url_for("accounts.users"))

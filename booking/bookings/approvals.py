@@ -1,0 +1,59 @@
+"""The front desk's queue of requests for rooms that require approval."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import audit
+from ..domain.errors import Forbidden, InvalidInput
+from ..domain.messages import N_
+from ..models import Booking, Status
+from .context import Context
+from .services import get_booking
+
+
+def pending_requests(session: Session) -> list[Booking]:
+    """Bookings waiting for a decision, oldest request first."""
+    return list(session.scalars(
+        select(Booking).where(Booking.status == Status.PENDING)
+        .options(selectinload(Booking.occurrences), selectinload(Booking.room),
+                 selectinload(Booking.organisation), selectinload(Booking.creator))
+        .order_by(Booking.created_at, Booking.id)))
+
+
+def _decide(ctx: Context, booking_id: int) -> Booking:
+    if not ctx.actor.is_staff:
+        raise Forbidden(N_("Only the front desk can approve or reject requests."))
+    booking = get_booking(ctx, booking_id)
+    if booking.status != Status.PENDING:
+        raise InvalidInput(N_("This request has already been decided."), {})
+    booking.decided_by, booking.decided_at = ctx.actor, ctx.now
+    return booking
+
+
+def approve(ctx: Context, booking_id: int, note: str = "") -> Booking:
+    """Confirm every pending date of a request; they held their slots all along."""
+    booking = _decide(ctx, booking_id)
+    for occ in booking.occurrences:
+        if occ.status == Status.PENDING:
+            occ.status = Status.CONFIRMED
+    booking.status, booking.decision_note = Status.CONFIRMED, note
+    audit.record(ctx.session, ctx.actor, "booking.approve", "booking", booking.id, note=note)
+    ctx.session.commit()
+    return booking
+
+
+def reject(ctx: Context, booking_id: int, reason: str) -> Booking:
+    """Refuse a request with a reason; its slots are free at once."""
+    if not reason.strip():
+        msg = N_("Give a reason, so the requester knows why.")
+        raise InvalidInput(msg, {"reason": [msg]})
+    booking = _decide(ctx, booking_id)
+    for occ in booking.occurrences:
+        if occ.status == Status.PENDING:
+            occ.status = Status.REJECTED
+            occ.holds = []
+    booking.status, booking.decision_note = Status.REJECTED, reason.strip()
+    audit.record(ctx.session, ctx.actor, "booking.reject", "booking", booking.id, reason=reason)
+    ctx.session.commit()
+    return booking

@@ -1,0 +1,87 @@
+"""Booking pages that change what exists: move a date or the rest of a series, extend a series."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..domain.clock import wall, zone_of
+from ..domain.errors import BookingConflict, BookingError
+from ..extensions import db
+from ..web import context, tr
+from . import series
+from .forms import ExtendForm, OccurrenceForm
+from .pages import bookable_rooms, room_label
+from .services import move_occurrence
+from .views import _own_booking, bp, show_error
+
+
+@bp.route("/<int:booking_id>/occurrences/<int:occurrence_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_occurrence(booking_id: int, occurrence_id: int):
+    """Move one date (time or room), or this and all later dates, conflict-checked."""
+    booking = _own_booking(booking_id)
+    occ = next((o for o in booking.occurrences if o.id == occurrence_id), None) or abort(404)
+    zone = zone_of(occ.room.building.timezone)
+    start, end = wall(occ.starts_at, zone), wall(occ.ends_at, zone)
+    form = OccurrenceForm(data={"day": start.date(), "start_time": start.time(), "end_time": end.time(),
+                                "room_id": occ.room_id})
+    form.room_id.choices = [(r.id, room_label(r)) for r in bookable_rooms(db.session, current_user,
+                                                                           booking.organisation)]
+    clashes = []
+    if form.validate_on_submit():
+        ctx = context()
+        try:
+            if form.scope.data == "following":
+                series.move_from(ctx, booking_id, occurrence_id, form.start_time.data, form.end_time.data,
+                                 form.room_id.data)
+            else:
+                move_occurrence(ctx, booking_id, occurrence_id,
+                                datetime.combine(form.day.data, form.start_time.data),
+                                datetime.combine(form.day.data, form.end_time.data), form.room_id.data)
+        except BookingConflict as exc:
+            clashes = exc.clashes
+            form.form_errors.append(tr(exc.message))
+        except BookingError as exc:
+            if exc.status == 403:
+                abort(403)
+            show_error(form, exc)
+        else:
+            flash(_("The change is saved."), "success")
+            return redirect(url_for("bookings.detail", booking_id=booking_id))
+    return render_template("bookings/edit_occurrence.html", booking=booking, occ=occ, form=form,
+                           clashes=clashes, is_series=bool(booking.recurrence))
+
+
+@bp.route("/<int:booking_id>/extend", methods=["GET", "POST"])
+@login_required
+def extend(booking_id: int):
+    """Preview the next period of a standing series, then add it (all, or only the free dates)."""
+    booking = _own_booking(booking_id)
+    form = ExtendForm()
+    ctx = context()
+    try:
+        verdicts = series.extension_verdicts(ctx, booking)
+    except BookingError as exc:
+        flash(tr(exc.message), "error")
+        return redirect(url_for("bookings.detail", booking_id=booking_id))
+    zone = zone_of(booking.room.building.timezone)
+    blocked = {wall(v.slot.start, zone).date() for v in verdicts if not v.free}
+    if form.validate_on_submit() and (form.extend.data and not blocked or form.extend_free.data
+                                      and len(blocked) < len(verdicts)):
+        try:
+            series.extend(ctx, booking_id, skip=blocked if form.extend_free.data else set())
+        except BookingConflict:
+            flash(_("Someone booked one of these times a moment ago. Check the dates again."), "error")
+            return redirect(url_for("bookings.extend", booking_id=booking_id))
+        except BookingError as exc:
+            if exc.status == 403:
+                abort(403)
+            flash(tr(exc.message), "error")
+            return redirect(url_for("bookings.extend", booking_id=booking_id))
+        flash(_("The series is extended."), "success")
+        return redirect(url_for("bookings.detail", booking_id=booking_id))
+    return render_template("bookings/extend.html", booking=booking, verdicts=verdicts, blocked=blocked,
+                           form=form, zone=zone.key)

@@ -1,0 +1,157 @@
+"""Changes to a series from one date onward, and extending a standing series."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .. import audit
+from ..domain.clock import local_to_utc, wall, zone_of
+from ..domain.errors import InvalidInput
+from ..domain.messages import N_
+from ..domain.overlap import blocked_until
+from ..domain.recurrence import MAX_SERIES_MONTHS, expand, parse_rule_text, rule_text
+from ..models import ACTIVE_STATUSES, Booking, Occurrence, Status
+from .context import Context
+from .permissions import require_change
+from .schedule import Slot, SlotVerdict, judge_slots
+from .services import (_cancel, _check_room_admits, _commit_guarded, _hold, _lock_rooms, _raise_for,
+                       _settle_status, get_booking, get_occurrence, get_room)
+
+# A standing series is flagged on its organisation's page this long before it ends.
+ENDING_NOTICE = timedelta(days=31)
+
+
+def _following(booking: Booking, occ: Occurrence) -> list[Occurrence]:
+    """The active occurrences of `booking` from `occ` onward."""
+    return [o for o in booking.occurrences if o.is_active and o.starts_at >= occ.starts_at]
+
+
+def cancel_from(ctx: Context, booking_id: int, occurrence_id: int, reason: str = "") -> Booking:
+    """Cancel the chosen date and every later one of the series."""
+    booking = get_booking(ctx, booking_id)
+    require_change(ctx.actor, booking)
+    occ = get_occurrence(ctx, booking, occurrence_id)
+    targets = _following(booking, occ)
+    for o in targets:
+        _cancel(o, reason)
+    _settle_status(booking)
+    audit.record(ctx.session, ctx.actor, "series.cancel_from", "booking", booking.id,
+                 occurrence_id=occ.id, occurrences=len(targets), reason=reason)
+    ctx.session.commit()
+    return booking
+
+
+def plan_move_from(ctx: Context, booking: Booking, occ: Occurrence, start: time, end: time,
+                   room_id: int | None) -> tuple[list[Occurrence], list[Slot]]:
+    """The occurrences from `occ` onward and their new slots: the same dates at new times."""
+    if end <= start:
+        msg = N_("The end must be after the start.")
+        raise InvalidInput(msg, {"end": [msg]})
+    room = get_room(ctx, room_id) if room_id is not None else occ.room
+    zone = zone_of(room.building.timezone)
+    targets = _following(booking, occ)
+    slots = []
+    for o in targets:
+        d = wall(o.starts_at, zone).date()
+        slots.append(Slot(local_to_utc(datetime.combine(d, start), zone, "start"),
+                          local_to_utc(datetime.combine(d, end), zone, "end")))
+    return targets, slots
+
+
+def move_from(ctx: Context, booking_id: int, occurrence_id: int, start: time, end: time,
+              room_id: int | None = None) -> Booking:
+    """Move the chosen date and every later one to new times (and room): all or nothing."""
+    booking = get_booking(ctx, booking_id)
+    require_change(ctx.actor, booking)
+    occ = get_occurrence(ctx, booking, occurrence_id)
+    room = get_room(ctx, room_id) if room_id is not None else occ.room
+    _check_room_admits(ctx, room, booking.organisation)
+    targets, slots = plan_move_from(ctx, booking, occ, start, end, room_id)
+    ids = [o.id for o in targets]
+    _lock_rooms(ctx, [room])
+    _raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now, exclude=ids))
+    for o in targets:
+        o.holds = []
+    ctx.session.flush()  # release the old holds first, or the guard sees the series clash with itself
+    for o, s in zip(targets, slots):
+        o.room, o.starts_at, o.ends_at = room, s.start, s.end
+        o.blocked_until = blocked_until(s.end, room.buffer_minutes)
+        _hold(o, room)
+    audit.record(ctx.session, ctx.actor, "series.move_from", "booking", booking.id, occurrence_id=occurrence_id,
+                 occurrences=len(targets), start=start.isoformat(), end=end.isoformat(), room_id=room.id)
+    _commit_guarded(ctx, room, slots, exclude=ids)
+    return booking
+
+
+def series_ending_soon(session: Session, now: datetime, organisation_id: int | None) -> list[tuple[Booking, Occurrence]]:
+    """Active recurring bookings whose last active date falls within the coming month."""
+    q = (select(Booking).options(selectinload(Booking.occurrences), selectinload(Booking.room))
+         .where(Booking.recurrence != "", Booking.status.in_(ACTIVE_STATUSES)))
+    if organisation_id is not None:
+        q = q.where(Booking.organisation_id == organisation_id)
+    out = []
+    for booking in session.scalars(q):
+        active = [o for o in booking.occurrences if o.is_active]
+        if active and now <= active[-1].starts_at <= now + ENDING_NOTICE:
+            out.append((booking, active[-1]))
+    return sorted(out, key=lambda pair: pair[1].starts_at)
+
+
+def plan_extension(booking: Booking) -> tuple[list[Slot], str]:
+    """The next period of a series (as long as the first, at most 24 months) and its new rule text."""
+    rule = parse_rule_text(booking.recurrence)
+    if rule is None or not booking.occurrences:
+        raise InvalidInput(N_("Only a repeating booking can be extended."), {})
+    zone = zone_of(booking.room.building.timezone)
+    first, last = booking.occurrences[0], booking.occurrences[-1]
+    first_start, first_end = wall(first.starts_at, zone), wall(first.ends_at, zone)
+    last_day = wall(last.starts_at, zone).date()
+    span = relativedelta(last_day, first_start.date())
+    new_until = min(last_day + span, last_day + relativedelta(months=MAX_SERIES_MONTHS))
+    if new_until <= last_day:
+        new_until = last_day + relativedelta(months=1)
+    extended = replace(rule, count=None, until=new_until)
+    months = (new_until.year - first_start.year) * 12 + new_until.month - first_start.month + 1
+    slots = [Slot(local_to_utc(s, zone, "start"), local_to_utc(e, zone, "end"))
+             for s, e in expand(extended, first_start, first_end, max_months=months)
+             if s.date() > last_day]
+    if not slots:
+        raise InvalidInput(N_("The repetition gives no dates."), {})
+    return slots, rule_text(extended)
+
+
+def extension_verdicts(ctx: Context, booking: Booking) -> list[SlotVerdict]:
+    """What the next period of a series would meet, date by date (nothing is written)."""
+    slots, _text = plan_extension(booking)
+    return judge_slots(ctx.session, ctx.actor, booking.room, slots, ctx.now)
+
+
+def extend(ctx: Context, booking_id: int, skip: set[date] = frozenset()) -> Booking:
+    """Add the next period to a standing series, conflict-checked; `skip` names dates the user left out."""
+    booking = get_booking(ctx, booking_id)
+    require_change(ctx.actor, booking)
+    room = booking.room
+    slots, text = plan_extension(booking)
+    zone = zone_of(room.building.timezone)
+    slots = [s for s in slots if wall(s.start, zone).date() not in skip]
+    if not slots:
+        raise InvalidInput(N_("No dates are left: check the rule and the skipped dates."), {})
+    rule = parse_rule_text(text)
+    if skip:
+        text = rule_text(replace(rule, exdates=rule.exdates | frozenset(skip)))
+    _lock_rooms(ctx, [room])
+    _raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now))
+    status = Status.PENDING if booking.status == Status.PENDING else Status.CONFIRMED
+    for s in slots:
+        occ = Occurrence(room=room, starts_at=s.start, ends_at=s.end,
+                         blocked_until=blocked_until(s.end, room.buffer_minutes), status=status)
+        _hold(occ, room)
+        booking.occurrences.append(occ)
+    booking.recurrence = text
+    audit.record(ctx.session, ctx.actor, "series.extend", "booking", booking.id, occurrences=len(slots))
+    _commit_guarded(ctx, room, slots)
+    return booking

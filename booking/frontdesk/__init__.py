@@ -1,0 +1,44 @@
+"""The front desk's pages: the approval queue (the day's occupancy comes with the calendar views)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..bookings.approvals import approve, pending_requests, reject
+from ..bookings.forms import DecisionForm
+from ..domain.errors import BookingError
+from ..extensions import db
+from ..models import Role
+from ..web import context, roles_required, tr
+
+bp = Blueprint("frontdesk", __name__, url_prefix="/frontdesk")
+
+
+@bp.get("/approvals")
+@roles_required(Role.ADMIN, Role.FRONTDESK)
+def approvals():
+    """Requests for rooms that require approval, oldest first."""
+    return render_template("frontdesk/approvals.html", requests=pending_requests(db.session), form=DecisionForm())
+
+
+@bp.post("/approvals/<int:booking_id>")
+@roles_required(Role.ADMIN, Role.FRONTDESK)
+def decide(booking_id: int):
+    """Approve, or reject with a reason."""
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash(_("The form was not complete; try again."), "error")
+        return redirect(url_for("frontdesk.approvals"))
+    try:
+        if form.reject.data:
+            booking = reject(context(), booking_id, form.reason.data or "")
+            flash(_("Rejected: %(title)s. The requester sees your reason.", title=booking.title), "success")
+        else:
+            booking = approve(context(), booking_id, form.reason.data or "")
+            flash(_("Approved: %(title)s.", title=booking.title), "success")
+    except BookingError as exc:
+        if exc.status == 404:
+            abort(404)
+        flash(tr(exc.message), "error")
+    return redirect(url_for("frontdesk.approvals"))
+

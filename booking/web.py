@@ -1,0 +1,55 @@
+"""Small helpers shared by the page blueprints: translating domain messages, the clock, the context."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import wraps
+from typing import Any
+
+from flask import abort, current_app
+from flask_babel import gettext
+from flask_login import current_user, login_required
+
+from .bookings.context import Context
+from .domain.messages import Msg
+from .extensions import db
+from .models import Role
+
+
+def tr(text: Any) -> str:
+    """A domain message in the user's language (plain strings pass through)."""
+    if isinstance(text, Msg):
+        return gettext(text.template, **{k: tr(v) for k, v in text.params.items()})
+    return text
+
+
+def now() -> datetime:
+    """The current instant; tests pin it with the NOW setting."""
+    pinned = current_app.config.get("NOW")
+    return pinned if pinned is not None else datetime.now(UTC)
+
+
+def context() -> Context:
+    """The service context of this page request."""
+    cfg = current_app.config
+    return Context(session=db.session, actor=current_user._get_current_object(), now=now(),
+                   guard=cfg["BOOKING_GUARD"], max_months=cfg["SERIES_MAX_MONTHS"],
+                   race_delay=float(cfg.get("RACE_DELAY", 0)))
+
+
+def building_zone():
+    """The zone of the (first) building, for pages not about one room."""
+    from .domain.clock import zone_of
+    return zone_of(current_app.config["DEFAULT_TIMEZONE"])
+
+
+def roles_required(*roles: Role):
+    """Log in first; then 403 unless the user has one of `roles`."""
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
