@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session
 
@@ -189,16 +189,6 @@ def active_occurrences(uri: str, room_ids: Sequence[int], start: str, end: str) 
     return [Held(*r) for r in rows]
 
 
-def count_rows(uri: str, table: str) -> int:
-    """How many rows `table` holds."""
-    engine = engine_for(uri)
-    try:
-        with engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(text(f'"{table}"'))).scalar_one()
-    finally:
-        engine.dispose()
-
-
 # --- the server ------------------------------------------------------------------------------
 
 def free_port() -> int:
@@ -206,6 +196,14 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _no_control_socket() -> list[str]:
+    """gunicorn >= 25 opens a control socket at one fixed path; parallel servers must not share it."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    supported = any(s.name == "control_socket_disable" for s in KNOWN_SETTINGS)
+    return ["--no-control-socket"] if supported else []
 
 
 class ServerFailed(RuntimeError):
@@ -234,12 +232,14 @@ class Gunicorn:
         self.error_log = self._dir / "error.log"
         self.access_log = self._dir / "access.log"
         self.final_log = ""
+        self.start_seconds = (0.0, 0.0)  # until answering, then until every worker has answered
+        self.warmed = 0
 
     def command(self) -> list[str]:
         return [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-k", "gthread",
                 "--threads", str(self.threads), "-b", f"127.0.0.1:{self.port}",
                 "--graceful-timeout", "5", "--access-logfile", str(self.access_log),
-                "--access-logformat", self.ACCESS_FORMAT, "wsgi:app"]
+                "--access-logformat", self.ACCESS_FORMAT, *_no_control_socket(), "wsgi:app"]
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
@@ -264,8 +264,11 @@ class Gunicorn:
         with open(self.error_log, "wb") as err:
             self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=self.environment(),
                                          stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+        t0 = time.perf_counter()
         self.wait_ready()
-        self.warm_up()
+        t1 = time.perf_counter()
+        self.warmed = self.warm_up()
+        self.start_seconds = (t1 - t0, time.perf_counter() - t1)
 
     def log(self) -> str:
         """What gunicorn wrote to stderr so far."""
@@ -314,9 +317,10 @@ class Gunicorn:
         except FileNotFoundError:
             return []
 
-    def served_by(self, method: str | None = None, path: str | None = None) -> set[str]:
-        """The pids of the workers that answered requests (of `method` on `path`, if given)."""
-        return {p[0] for p in self.access_lines() if len(p) >= 4
+    def served_by(self, method: str | None = None, path: str | None = None, since: int = 0) -> set[str]:
+        """The pids of the workers that answered requests (of `method` on `path`, if given),
+        counting from access-log line `since` (see access_lines())."""
+        return {p[0].strip("<>") for p in self.access_lines()[since:] if len(p) >= 4
                 and (method is None or p[1] == method) and (path is None or p[2] == path)}
 
     def stop(self) -> None:
@@ -446,5 +450,6 @@ def distinct_slots(n: int, first_day: str = "2027-06-02") -> list[tuple[str, str
     out = []
     for i in range(n):
         start = day0 + timedelta(days=i // 16, hours=7 + i % 16)
-        out.append((start.isoformat(timespec="minutes"), (start + timedelta(hours=1)).isoformat(timespec="minutes")))
+        end = start + timedelta(hours=1)
+        out.append((start.isoformat(timespec="minutes"), end.isoformat(timespec="minutes")))
     return out
