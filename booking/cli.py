@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from .extensions import db
@@ -17,12 +17,14 @@ def register(app: Flask) -> None:
 
 
 @click.command("seed-demo")
-@click.option("--reset", is_flag=True, help="Delete existing bookings and rooms first.")
+@click.option("--reset", is_flag=True,
+              help="Delete all bookings, rooms, users, organisations and buildings first.")
 def seed_demo(reset: bool) -> None:
     """Fill the database with a realistic De Kiekmure: rooms, organisations, users, bookings."""
     from .demo import seed
 
-    for line in seed(db.session, reset=reset):
+    # The NOW setting pins the moment in tests; otherwise the bookings start from the real now.
+    for line in seed(db.session, reset=reset, now=current_app.config.get("NOW")):
         click.echo(line)
 
 

@@ -1,11 +1,422 @@
-"""Demo data for De Kiekmure (filled in by seed-demo)."""
+"""Demo data for De Kiekmure, the multifunctional centre of Stadsdennen in Harderwijk.
+
+`seed` fills an empty database with the building, its rooms, the organisations under its
+roof, one user per role (with demo passwords it prints) and about three months of bookings
+from the current week on. Every booking goes through the booking service, so it is checked
+against opening hours, room rules and the other bookings exactly as a real request would be;
+one that does not fit is skipped with a line saying why.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Iterator
 
+from dateutil.easter import easter
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from .bookings.context import Context
+from .bookings.services import BookingRequest, create_booking
+from .domain.clock import local_day_bounds, wall, zone_of
+from .domain.errors import BookingConflict, BookingError
+from .domain.recurrence import Recurrence
+from .models import (ApiToken, AuditEntry, Booking, Building, Closure, Invitation, Occurrence, OpeningHours,
+                     Organisation, OrganisationKind, Role, Room, RoomHold, Status, User, Visibility,
+                     room_organisation, room_part)
+from .rooms.services import create_room
 
-def seed(session: Session, reset: bool = False) -> Iterator[str]:
-    """Placeholder until the demo data lands."""
-    yield "nothing yet"
+BUILDING = "De Kiekmure"
+ADDRESS = "Kiekmure 1, 3844 Harderwijk (Stadsdennen)"
+TIMEZONE = "Europe/Amsterdam"
+# How far the demo agenda reaches: the current week and the twelve after it.
+WEEKS = 13
+
+# Organisation name -> kind.
+ORGANISATIONS: dict[str, OrganisationKind] = {
+    "De Kiekmure": OrganisationKind.OTHER,
+    "Huisartsenpraktijk Stadsdennen": OrganisationKind.CARE,
+    "Welzijn Harderwijk": OrganisationKind.WELFARE,
+    "Sociaal wijkteam Harderwijk": OrganisationKind.WELFARE,
+    "Vrijwilligers De Kiekmure": OrganisationKind.VOLUNTEERS,
+    "Taalmaatjes Harderwijk": OrganisationKind.VOLUNTEERS,
+    "Bewonersvereniging Stadsdennen": OrganisationKind.RESIDENTS,
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    role: Role
+    organisation: str
+    password: str
+
+
+USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin@kiekmure.nl", "Anouk de Beheerder", Role.ADMIN, "De Kiekmure", "kiekmure-admin"),
+    DemoUser("balie@kiekmure.nl", "Bram van de Balie", Role.FRONTDESK, "De Kiekmure", "kiekmure-balie"),
+    DemoUser("huisarts@kiekmure.nl", "Dr. Hanneke Jansen", Role.MEMBER, "Huisartsenpraktijk Stadsdennen",
+             "kiekmure-huisarts"),
+    DemoUser("welzijn@kiekmure.nl", "Wim Welzijn", Role.MEMBER, "Welzijn Harderwijk", "kiekmure-welzijn"),
+    DemoUser("vrijwilligers@kiekmure.nl", "Vera Vrijwilliger", Role.MEMBER, "Vrijwilligers De Kiekmure",
+             "kiekmure-vrijwilligers"),
+    DemoUser("bewoners@kiekmure.nl", "Bert Bewoner", Role.MEMBER, "Bewonersvereniging Stadsdennen",
+             "kiekmure-bewoners"),
+)
+
+
+@dataclass(frozen=True)
+class DemoRoom:
+    name: str
+    capacity: int
+    facilities: str
+    buffer_minutes: int = 0
+    requires_approval: bool = False
+    allowed_kinds: str = ""
+    allowed_organisations: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    max_duration_minutes: int | None = None
+
+
+ROOMS: tuple[DemoRoom, ...] = (
+    DemoRoom("Spreekkamer 1", 3, "onderzoeksbank, wastafel, pc", 5, allowed_kinds="care"),
+    DemoRoom("Spreekkamer 2", 3, "onderzoeksbank, wastafel, pc", 5,
+             allowed_organisations=("Huisartsenpraktijk Stadsdennen",)),
+    DemoRoom("Zaal A", 40, "beamer, geluidsinstallatie, stoelen", 15),
+    DemoRoom("Zaal B", 40, "whiteboard, flip-over, stoelen", 15),
+    DemoRoom("Grote zaal", 90, "beamer, geluidsinstallatie, podium, schuifwand", 30, parts=("Zaal A", "Zaal B")),
+    DemoRoom("Keuken", 12, "kookeilanden, vaatwasser, koelkast, oven", 30),
+    DemoRoom("Vergaderruimte", 14, "beamer, whiteboard, videobellen", 10),
+    DemoRoom("Activiteitenruimte", 25, "whiteboard, knutselmateriaal, wastafel, koffiebar", 15),
+    DemoRoom("Sportzaal", 30, "matten, geluidsinstallatie, kleedkamers, douches", 15, requires_approval=True),
+    DemoRoom("Stiltekamer", 6, "fauteuils, gedimd licht", 0, max_duration_minutes=120),
+    DemoRoom("Gespreksruimte", 4, "geluiddicht, koffie en thee", 5),
+)
+
+
+@dataclass(frozen=True)
+class DemoBooking:
+    """One demo request: a series (freq and days) or a single date (week and weekday)."""
+
+    title: str
+    room: str
+    organisation: str
+    actor: str  # e-mail of the user who books; staff may book for another organisation
+    start: str  # local "HH:MM"
+    end: str
+    visibility: Visibility = Visibility.INTERNAL
+    freq: str | None = None  # "weekly" or "monthly"
+    days: tuple[str, ...] = ()  # RFC 5545 weekdays: ("WE",) weekly, ("2TU",) monthly
+    interval: int = 1
+    week: int = 0  # a single booking: weeks after the current one ...
+    weekday: int = 0  # ... and the weekday (0 = Monday); moved a week on if already begun
+    people: int | None = None
+    description: str = ""
+
+
+PUBLIC, INTERNAL, PRIVATE = Visibility.PUBLIC, Visibility.INTERNAL, Visibility.PRIVATE
+HUISARTS, WELZIJN, WIJKTEAM = "Huisartsenpraktijk Stadsdennen", "Welzijn Harderwijk", "Sociaal wijkteam Harderwijk"
+VRIJWILLIGERS, TAAL, BEWONERS = "Vrijwilligers De Kiekmure", "Taalmaatjes Harderwijk", "Bewonersvereniging Stadsdennen"
+
+BOOKINGS: tuple[DemoBooking, ...] = (
+    # The GP practice: consultation hours, private (others see 'Busy').
+    DemoBooking("Spreekuur huisarts", "Spreekkamer 1", HUISARTS, "huisarts@kiekmure.nl", "08:00", "12:00",
+                PRIVATE, "weekly", ("MO", "TU", "WE", "TH", "FR"), people=2),
+    DemoBooking("Middagspreekuur huisarts", "Spreekkamer 1", HUISARTS, "huisarts@kiekmure.nl", "13:30", "16:30",
+                PRIVATE, "weekly", ("MO", "WE"), people=2),
+    DemoBooking("Spreekuur praktijkondersteuner GGZ", "Spreekkamer 2", HUISARTS, "huisarts@kiekmure.nl",
+                "08:30", "12:00", PRIVATE, "weekly", ("TU", "TH"), people=2),
+    DemoBooking("Leefstijlcoach Positieve Gezondheid", "Spreekkamer 2", HUISARTS, "huisarts@kiekmure.nl",
+                "13:00", "16:00", PRIVATE, "weekly", ("WE",), people=2),
+    DemoBooking("MDO ouderenzorg", "Vergaderruimte", HUISARTS, "huisarts@kiekmure.nl", "12:30", "13:30",
+                PRIVATE, "monthly", ("-1TH",), people=8,
+                description="Multidisciplinair overleg met wijkverpleging en sociaal wijkteam."),
+    # Volunteers.
+    DemoBooking("Koffieochtend", "Activiteitenruimte", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl",
+                "09:30", "11:30", PUBLIC, "weekly", ("WE",), people=20,
+                description="Iedereen welkom voor koffie, thee en een praatje. Gratis."),
+    DemoBooking("Huiswerkbegeleiding", "Activiteitenruimte", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl",
+                "15:30", "17:30", INTERNAL, "weekly", ("MO", "TH"), people=12),
+    DemoBooking("Spreekuur Schuldhulpmaatje", "Gespreksruimte", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl",
+                "10:00", "12:00", INTERNAL, "weekly", ("WE",), people=2),
+    DemoBooking("Stiltemoment", "Stiltekamer", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl", "12:00", "12:30",
+                PUBLIC, "weekly", ("FR",), people=6),
+    DemoBooking("Intake nieuwe vrijwilligers", "Gespreksruimte", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl",
+                "10:00", "11:00", INTERNAL, week=1, weekday=4, people=3),
+    DemoBooking("Taalcafé", "Zaal B", TAAL, "balie@kiekmure.nl", "14:00", "16:00", PUBLIC, "weekly", ("MO",),
+                people=25, description="Nederlands oefenen met een taalmaatje, alle niveaus."),
+    # Welfare and the neighbourhood team.
+    DemoBooking("Yoga op de stoel", "Zaal A", WELZIJN, "welzijn@kiekmure.nl", "10:00", "11:00", PUBLIC,
+                "weekly", ("TH",), people=18),
+    DemoBooking("Samen koken en eten", "Keuken", WELZIJN, "welzijn@kiekmure.nl", "16:30", "20:00", PUBLIC,
+                "weekly", ("TH",), interval=2, people=12,
+                description="Samen koken voor 5 euro, aanmelden bij Welzijn."),
+    DemoBooking("Teamoverleg Welzijn Harderwijk", "Vergaderruimte", WELZIJN, "welzijn@kiekmure.nl",
+                "13:00", "14:30", INTERNAL, "weekly", ("WE",), people=8),
+    DemoBooking("Rouwgroep", "Stiltekamer", WELZIJN, "welzijn@kiekmure.nl", "19:00", "20:30", PRIVATE,
+                "weekly", ("MO",), interval=2, people=6),
+    DemoBooking("Informatieavond Positieve Gezondheid", "Grote zaal", WELZIJN, "welzijn@kiekmure.nl",
+                "19:30", "21:30", PUBLIC, week=3, weekday=1, people=80,
+                description="Wat is Positieve Gezondheid en wat betekent De Kiekmure voor de wijk?"),
+    DemoBooking("Kookworkshop gezond en goedkoop", "Keuken", WELZIJN, "welzijn@kiekmure.nl", "14:00", "16:00",
+                PUBLIC, week=4, weekday=2, people=10),
+    DemoBooking("Zaalvoetbal jongerenwerk", "Sportzaal", WELZIJN, "balie@kiekmure.nl", "19:00", "21:00",
+                PUBLIC, "weekly", ("FR",), people=20),
+    DemoBooking("Overleg sociaal wijkteam", "Vergaderruimte", WIJKTEAM, "balie@kiekmure.nl", "09:00", "10:30",
+                INTERNAL, "weekly", ("TU",), people=10),
+    DemoBooking("Keukentafelgesprekken wijkteam", "Gespreksruimte", WIJKTEAM, "balie@kiekmure.nl",
+                "13:00", "16:00", PRIVATE, "weekly", ("TU", "TH"), people=3),
+    # Residents: the sports room needs the front desk's approval, so their requests wait.
+    DemoBooking("Bewonersvergadering Stadsdennen", "Vergaderruimte", BEWONERS, "bewoners@kiekmure.nl",
+                "19:30", "21:30", PUBLIC, "monthly", ("2TU",), people=14,
+                description="Maandelijkse vergadering, alle bewoners van Stadsdennen zijn welkom."),
+    DemoBooking("Bewegen voor ouderen", "Sportzaal", BEWONERS, "bewoners@kiekmure.nl", "10:00", "11:00",
+                PUBLIC, "weekly", ("TH",), people=16),
+    DemoBooking("Zumba proefles", "Sportzaal", BEWONERS, "bewoners@kiekmure.nl", "10:00", "11:00", PUBLIC,
+                week=2, weekday=5, people=25),
+    DemoBooking("Knutselmiddag voor kinderen", "Activiteitenruimte", BEWONERS, "bewoners@kiekmure.nl",
+                "14:00", "16:00", PUBLIC, week=2, weekday=2, people=20),
+    # The centre itself.
+    DemoBooking("Huisoverleg De Kiekmure", "Vergaderruimte", "De Kiekmure", "admin@kiekmure.nl", "12:30", "13:30",
+                INTERNAL, "monthly", ("1MO",), people=12,
+                description="Alle huurders en partners onder één dak: afstemming en planning."),
+    DemoBooking("Rondleiding nieuwe partners", "Grote zaal", "De Kiekmure", "admin@kiekmure.nl", "15:00", "16:00",
+                INTERNAL, week=0, weekday=4, people=15),
+    DemoBooking("Wijkfeest Stadsdennen", "Grote zaal", "De Kiekmure", "admin@kiekmure.nl", "13:00", "17:00",
+                PUBLIC, week=6, weekday=5, people=90, description="Muziek, spelletjes en hapjes voor de hele wijk."),
+)
+
+
+def holidays(first: date, last: date) -> dict[date, str]:
+    """The Dutch public holidays from `first` to `last` inclusive, on which De Kiekmure is closed."""
+    out = {}
+    for year in range(first.year, last.year + 1):
+        king = date(year, 4, 27)
+        e = easter(year)
+        days = {date(year, 1, 1): "Nieuwjaarsdag", e + timedelta(days=1): "Tweede Paasdag",
+                king - timedelta(days=1) if king.weekday() == 6 else king: "Koningsdag",
+                e + timedelta(days=39): "Hemelvaartsdag", e + timedelta(days=50): "Tweede Pinksterdag",
+                date(year, 12, 25): "Eerste Kerstdag", date(year, 12, 26): "Tweede Kerstdag"}
+        out.update({d: name for d, name in days.items() if first <= d <= last})
+    return dict(sorted(out.items()))
+
+
+def seed(session: Session, reset: bool = False, now: datetime | None = None) -> Iterator[str]:
+    """Fill the database with a realistic De Kiekmure, yielding a line per step for people to read.
+
+    Idempotent: if De Kiekmure already has rooms it says so and changes nothing, unless
+    `reset`, which first deletes every booking, room, user, organisation and building.
+    `now` (aware; default the real now) is the moment the bookings are made at.
+    """
+    now = datetime.now(UTC) if now is None else (now if now.tzinfo else now.replace(tzinfo=UTC))
+    if reset:
+        yield from _reset(session)
+    building = session.scalars(select(Building).where(Building.name == BUILDING)).first()
+    if building is not None and not reset:
+        rooms = session.scalar(select(func.count()).select_from(Room).where(Room.building_id == building.id))
+        if rooms:
+            yield f"demo data already present: {BUILDING} has {rooms} rooms; nothing changed " \
+                  "(use 'flask seed-demo --reset' to start over)."
+            return
+
+    orgs = _organisations(session)
+    yield "Organisations: " + "; ".join(f"{o.name} ({o.kind.value})" for o in orgs.values())
+    users = {}
+    yield "Users (demo passwords, for trying out only):"
+    for spec in USERS:
+        user, line = _user(session, spec, orgs)
+        users[spec.email] = user
+        yield line
+    session.commit()
+
+    building = _building(session, building)
+    yield f"Building: {building.name}, {building.address} ({building.timezone}), open 07:00-23:00 daily"
+    rooms = {}
+    for line, room in _rooms(session, building, users[USERS[0].email], orgs):
+        rooms[room.name] = room
+        yield line
+    today = wall(now, zone_of(building.timezone)).date()
+    monday = today - timedelta(days=today.weekday())
+    closed = holidays(monday, monday + timedelta(weeks=WEEKS, days=-1))
+    yield from _closures(session, building, closed)
+
+    made = skipped = dates = pending = 0
+    for spec in BOOKINGS:
+        booking, line = _book(session, spec, rooms, orgs, users, now, closed)
+        yield line
+        if booking is None:
+            skipped += 1
+            continue
+        made += 1
+        dates += len(booking.occurrences)
+        pending += sum(o.status == Status.PENDING for o in booking.occurrences)
+    yield f"Bookings: {made} made with {dates} dates ({pending} pending approval), {skipped} skipped."
+
+    admin = users[USERS[0].email]
+    token, plain = ApiToken.issue(admin)
+    session.add(token)
+    session.commit()
+    yield f"API token for {admin.email} (send as 'Authorization: Bearer TOKEN'): {plain}"
+
+
+def _reset(session: Session) -> Iterator[str]:
+    """Delete everything the demo makes, children before parents (foreign keys)."""
+    counts = {
+        "bookings": session.scalar(select(func.count()).select_from(Booking)),
+        "rooms": session.scalar(select(func.count()).select_from(Room)),
+        "users": session.scalar(select(func.count()).select_from(User)),
+        "organisations": session.scalar(select(func.count()).select_from(Organisation)),
+        "buildings": session.scalar(select(func.count()).select_from(Building)),
+    }
+    for stmt in (delete(RoomHold), delete(Occurrence), delete(Booking), delete(Closure),
+                 room_organisation.delete(), room_part.delete(), delete(Room), delete(OpeningHours),
+                 delete(Building), delete(AuditEntry), delete(ApiToken), delete(Invitation), delete(User),
+                 delete(Organisation)):
+        session.execute(stmt)
+    session.commit()
+    session.expunge_all()
+    yield "Reset: deleted " + ", ".join(f"{n} {what}" for what, n in counts.items()) + " (and the audit trail)."
+
+
+def _organisations(session: Session) -> dict[str, Organisation]:
+    """The demo organisations, reusing any that exist by name."""
+    orgs = {}
+    for name, kind in ORGANISATIONS.items():
+        org = session.scalars(select(Organisation).where(Organisation.name == name)).first()
+        if org is None:
+            org = Organisation(name=name, kind=kind)
+            session.add(org)
+        orgs[name] = org
+    session.flush()
+    return orgs
+
+
+def _user(session: Session, spec: DemoUser, orgs: dict[str, Organisation]) -> tuple[User, str]:
+    """The demo user `spec`, made with its demo password unless the e-mail is taken."""
+    user = session.scalars(select(User).where(User.email == spec.email)).first()
+    label = f"  {spec.role.value:<9} {spec.email:<26}"
+    if user is not None:
+        return user, f"{label} already exists: password left unchanged ({user.role.value})"
+    user = User(email=spec.email, name=spec.name, role=spec.role, organisation=orgs[spec.organisation])
+    user.set_password(spec.password)
+    session.add(user)
+    session.flush()
+    return user, f"{label} password: {spec.password:<24} {spec.organisation}"
+
+
+def _building(session: Session, building: Building | None) -> Building:
+    """De Kiekmure, made or completed: address, zone, open 07:00-23:00 every day."""
+    if building is None:
+        zone_of(TIMEZONE)
+        building = Building(name=BUILDING)
+        session.add(building)
+    building.address = building.address or ADDRESS
+    building.timezone = TIMEZONE
+    building.set_every_day()
+    session.commit()
+    return building
+
+
+def _rooms(session: Session, building: Building, admin: User,
+           orgs: dict[str, Organisation]) -> Iterator[tuple[str, Room]]:
+    """Create the rooms through the room service, then their booking restrictions."""
+    made: dict[str, Room] = {}
+    for spec in ROOMS:
+        room = create_room(session, admin, building, name=spec.name, capacity=spec.capacity,
+                           buffer_minutes=spec.buffer_minutes, requires_approval=spec.requires_approval,
+                           facilities=spec.facilities, part_ids=[made[p].id for p in spec.parts])
+        room.allowed_kinds = spec.allowed_kinds
+        room.allowed_organisations = [orgs[o] for o in spec.allowed_organisations]
+        room.max_duration_minutes = spec.max_duration_minutes
+        session.commit()
+        made[spec.name] = room
+        notes = [f"{spec.capacity} people", spec.facilities, f"changeover {spec.buffer_minutes} min"]
+        if spec.parts:
+            notes.append("combines " + " + ".join(spec.parts))
+        if spec.requires_approval:
+            notes.append("requests need approval")
+        if spec.allowed_kinds:
+            notes.append(f"only {spec.allowed_kinds} organisations")
+        if spec.allowed_organisations:
+            notes.append("only " + ", ".join(spec.allowed_organisations))
+        if spec.max_duration_minutes:
+            notes.append(f"at most {spec.max_duration_minutes} min")
+        yield f"Room: {spec.name} ({'; '.join(notes)})", room
+
+
+def _closures(session: Session, building: Building, closed: dict[date, str]) -> Iterator[str]:
+    """Close the building on the public holidays of the demo period."""
+    zone = zone_of(building.timezone)
+    for day, name in closed.items():
+        start, end = local_day_bounds(day, zone)
+        if not session.scalars(select(Closure).where(Closure.building_id == building.id,
+                                                      Closure.starts_at == start)).first():
+            session.add(Closure(building_id=building.id, starts_at=start, ends_at=end, reason=f"Gesloten: {name}"))
+        yield f"Closed: {day:%a %d %b %Y} ({name})"
+    session.commit()
+
+
+def _hm(text: str) -> time:
+    h, m = text.split(":")
+    return time(int(h), int(m))
+
+
+def _request(spec: DemoBooking, room: Room, org: Organisation, local_now: datetime,
+             closed: dict[date, str]) -> BookingRequest:
+    """The request for `spec`, in local wall time, never starting before `local_now` nor on a closed day."""
+    today = local_now.date()
+    start_t, end_t = _hm(spec.start), _hm(spec.end)
+    recurrence = None
+    if spec.freq:
+        # A series runs from its first date after now to the end of the demo's last week.
+        day = today if datetime.combine(today, start_t) > local_now else today + timedelta(days=1)
+        monday = today - timedelta(days=today.weekday())
+        recurrence = Recurrence(freq=spec.freq, interval=spec.interval, byweekday=spec.days,
+                                until=monday + timedelta(weeks=WEEKS, days=-1), exdates=frozenset(closed))
+    else:
+        day = today - timedelta(days=today.weekday()) + timedelta(weeks=spec.week, days=spec.weekday)
+        while datetime.combine(day, start_t) <= local_now or day in closed:
+            day += timedelta(weeks=1)
+    return BookingRequest(room_id=room.id, title=spec.title, start=datetime.combine(day, start_t),
+                          end=datetime.combine(day, end_t), description=spec.description,
+                          visibility=spec.visibility, organisation_id=org.id, recurrence=recurrence,
+                          expected_people=spec.people)
+
+
+def _describe(spec: DemoBooking) -> str:
+    if spec.freq is None:
+        return "once"
+    every = "every" if spec.interval == 1 else f"every {spec.interval} weeks on"
+    if spec.freq == "monthly":
+        return f"monthly on {spec.days[0]}"
+    return f"{every} {','.join(spec.days)}"
+
+
+def _book(session: Session, spec: DemoBooking, rooms: dict[str, Room], orgs: dict[str, Organisation],
+          users: dict[str, User], now: datetime, closed: dict[date, str]) -> tuple[Booking | None, str]:
+    """Book `spec` through the booking service; a conflict or broken rule skips it with a reason."""
+    room, org, actor = rooms[spec.room], orgs[spec.organisation], users[spec.actor]
+    zone = zone_of(room.building.timezone)
+    req = _request(spec, room, org, wall(now, zone), closed)
+    what = f"{spec.title} [{spec.room}, {_describe(spec)} {spec.start}-{spec.end}]"
+    try:
+        booking = create_booking(Context(session=session, actor=actor, now=now, guard=True), req)
+    except BookingConflict as exc:
+        session.rollback()
+        first = exc.clashes[0] if exc.clashes else None
+        why = f"clashes with '{first.title}' on {wall(first.start, zone):%Y-%m-%d %H:%M}" if first else "conflict"
+        return None, f"Skipped: {what}: {why}"
+    except BookingError as exc:
+        session.rollback()
+        return None, f"Skipped: {what}: {exc.message}"
+    n = len(booking.occurrences)
+    first = wall(booking.occurrences[0].starts_at, zone)
+    state = "pending approval" if booking.status == Status.PENDING else booking.status.value
+    when = f"{n} dates from {first:%a %d %b %Y}" if spec.freq else f"on {first:%a %d %b %Y}"
+    return booking, (f"Booked: {what} for {org.name}, {when}, "
+                     f"{spec.visibility.value}, {state}")
+
+
+__all__ = ["seed", "BOOKINGS", "ROOMS", "USERS", "ORGANISATIONS", "DemoBooking"]
