@@ -8,7 +8,6 @@ from sqlalchemy.orm import joinedload
 from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
                                  get_booking, move_occurrence)
 from ..domain.clock import zone_of
-from ..domain.errors import NotFound
 from ..domain.recurrence import Recurrence
 from ..extensions import db
 from ..models import ACTIVE_STATUSES, Occurrence, Room, Visibility
@@ -82,12 +81,13 @@ def list_occurrences():
     raw_room = request.args.get("room_id")
     room = None
     if raw_room is not None:
-        if not raw_room.isdigit() or len(raw_room) > 9:
+        if not (raw_room.isascii() and raw_room.isdigit()):  # isdigit() alone admits '²', which int() refuses
             f.fail("room_id", "Must be a whole number.")
         else:
-            room = db.session.get(Room, int(raw_room))
+            # Longer numbers are no id (and overflow the database's integer).
+            room = db.session.get(Room, int(raw_room)) if len(raw_room) <= 9 else None
             if room is None:
-                raise NotFound("No room with this id.")
+                f.fail("room_id", "No room with this id.")
     f.check()
     zone = g.zone = zone_of(room.building.timezone) if room else zone_for_request()
     start, end = window(zone)

@@ -37,6 +37,8 @@ def parse_moment(value: Any) -> datetime:
     """An ISO 8601 date-time: with offset an instant, without one the building's local time (naive)."""
     if not isinstance(value, str) or len(value) > 40:
         raise ValueError("Give an ISO 8601 date and time, e.g. 2027-03-29T09:00.")
+    if has_control_chars(value, multiline=False):  # Python 3.11 reads '2027-03-29T09:00\x00' as 09:00
+        raise ValueError("Contains control characters.")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:

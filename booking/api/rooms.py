@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..bookings.schedule import building_closures, holds_index
+from ..bookings.services import MAX_ID
 from ..domain.clock import local_to_utc, zone_of
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.overlap import merge
@@ -40,9 +41,10 @@ def add_room():
     requires_approval = f.boolean("requires_approval")
     facilities = f.text("facilities", required=False, max_length=500)
     building_id = f.integer("building_id", required=False, low=1)
-    parts = f.data.get("parts") or []
-    if not isinstance(parts, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in parts) \
-            or len(parts) > 20:
+    parts = f.data.get("parts")
+    parts = [] if parts is None else parts  # not `or []`: false, 0, "" and {} are wrong types, not "no parts"
+    if not isinstance(parts, list) or not all(isinstance(p, int) and not isinstance(p, bool) and 1 <= p <= MAX_ID
+                                              for p in parts) or len(parts) > 20:
         f.fail("parts", "Must be a list of room ids.")
     f.check()
     if building_id is not None:
@@ -78,7 +80,7 @@ def availability(room_id: int):
 
     A request [s, e) is free of other bookings exactly when it touches no 'busy' interval.
     """
-    room = db.session.get(Room, room_id)
+    room = db.session.get(Room, room_id) if room_id <= MAX_ID else None
     if room is None or not room.active:
         raise NotFound("No room with this id.")
     zone = g.zone = zone_of(room.building.timezone)

@@ -36,9 +36,18 @@ class BookingRequest:
     setup_notes: str = ""
 
 
+# Ids are 32-bit integers; a larger number in a URL is no id, and would overflow the database's integer.
+MAX_ID = 2**31 - 1
+
+
+def fetch(ctx: Context, model, ident: int):
+    """The row of `model` with primary key `ident`, or None (also for numbers no id can have)."""
+    return ctx.session.get(model, ident) if 0 < ident <= MAX_ID else None
+
+
 def get_room(ctx: Context, room_id: int, field: str = "room_id") -> Room:
     """An active room, or InvalidInput naming the field."""
-    room = ctx.session.get(Room, room_id)
+    room = fetch(ctx, Room, room_id)
     if room is None or not room.active:
         raise InvalidInput("Unknown room.", {field: ["No bookable room with this id."]})
     return room
@@ -46,7 +55,7 @@ def get_room(ctx: Context, room_id: int, field: str = "room_id") -> Room:
 
 def get_booking(ctx: Context, booking_id: int) -> Booking:
     """A booking by id, or NotFound."""
-    booking = ctx.session.get(Booking, booking_id)
+    booking = fetch(ctx, Booking, booking_id)
     if booking is None:
         raise NotFound("No booking with this id.")
     return booking
@@ -62,6 +71,20 @@ def _check_people(room: Room, expected: int | None) -> None:
     if expected is not None and room.capacity and expected > room.capacity:
         msg = f"{room.name} holds at most {room.capacity} people."
         raise InvalidInput(msg, {"expected_people": [msg]})
+
+
+def _check_own_gaps(room: Room, slots: Sequence[Slot]) -> None:
+    """Refuse a series whose own dates come closer together than the room's changeover buffer.
+
+    The clash check compares a request with what is booked already, not with itself; without
+    this, the database's guard would refuse the insert and the answer would name no conflict.
+    """
+    ordered = sorted(slots, key=lambda s: s.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if b.start < blocked_until(a.end, room.buffer_minutes):
+            msg = (f"The dates of this series follow each other too closely: {room.name} needs "
+                   f"{room.buffer_minutes} minutes between two bookings.")
+            raise InvalidInput(msg, {"recurrence": [msg]})
 
 
 def _raise_for(verdicts: Sequence[SlotVerdict]) -> None:
@@ -103,10 +126,14 @@ def _hold(occurrence: Occurrence, room: Room) -> None:
                                  blocked_until=occurrence.blocked_until) for u in sorted(room.unit_ids())]
 
 
-def _commit_guarded(ctx: Context, room: Room, slots: Sequence[Slot], exclude: Sequence[int] = ()) -> None:
-    """Commit; if the database's own guard refuses an overlap, answer as the service check would."""
+def _commit_guarded(ctx: Context, room: Room, slots: Sequence[Slot], exclude: Sequence[int] = (),
+                    flush_only: bool = False) -> None:
+    """Commit (or only flush); if the database's own guard refuses an overlap, answer as the service check would."""
     try:
-        ctx.session.commit()
+        if flush_only:
+            ctx.session.flush()
+        else:
+            ctx.session.commit()
     except IntegrityError as exc:
         ctx.session.rollback()
         if not is_overlap_violation(exc):
@@ -136,6 +163,7 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     _check_room_admits(ctx, room, org)
     _check_people(room, req.expected_people)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
+    _check_own_gaps(room, slots)
     pending = room.requires_approval and ctx.actor.role == Role.MEMBER
     status = Status.PENDING if pending else Status.CONFIRMED
     _lock_rooms(ctx, [room])
@@ -151,7 +179,7 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
         _hold(occ, room)
         booking.occurrences.append(occ)
     ctx.session.add(booking)
-    ctx.session.flush()
+    _commit_guarded(ctx, room, slots, flush_only=True)  # the guard may refuse at this flush already
     audit.record(ctx.session, ctx.actor, "booking.create", "booking", booking.id,
                  room_id=room.id, occurrences=len(slots), status=status.value)
     _commit_guarded(ctx, room, slots)
@@ -205,7 +233,7 @@ def cancel_booking(ctx: Context, booking_id: int, reason: str = "") -> Booking:
 
 def get_occurrence(ctx: Context, booking: Booking, occurrence_id: int) -> Occurrence:
     """An occurrence of `booking`, or NotFound."""
-    occ = ctx.session.get(Occurrence, occurrence_id)
+    occ = fetch(ctx, Occurrence, occurrence_id)
     if occ is None or occ.booking_id != booking.id:
         raise NotFound("No such occurrence in this booking.")
     return occ

@@ -1,0 +1,60 @@
+"""Plain helpers of the API contract tests (fixtures are in conftest.py)."""
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import create_engine, func, select, text
+
+from booking.extensions import db
+from booking.models import AuditEntry, Booking, Building, Occurrence, Organisation, Room, RoomHold
+
+AMS = ZoneInfo("Europe/Amsterdam")
+# The pinned 'now' of tests/conftest.py (Monday 2027-01-04, 09:00 in Harderwijk), for apps made here.
+NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
+
+
+def counts() -> dict[str, int]:
+    """How many rows the booking tables hold, to show a refused request wrote nothing."""
+    def n(model):
+        return db.session.scalar(select(func.count()).select_from(model))
+    db.session.rollback()  # read the committed state
+    return {"bookings": n(Booking), "occurrences": n(Occurrence), "holds": n(RoomHold), "rooms": n(Room),
+            "audit": n(AuditEntry), "buildings": n(Building)}
+
+
+def building() -> Building:
+    """The one building the tests use (made by the first POST /rooms)."""
+    return db.session.scalars(select(Building).order_by(Building.id)).first()
+
+
+def org_id(name: str) -> int:
+    """The id of the organisation called `name`."""
+    return db.session.scalars(select(Organisation).where(Organisation.name == name)).one().id
+
+
+def set_room(room_id: int, **values) -> None:
+    """Set columns of a room directly (rules the API does not expose)."""
+    room = db.session.get(Room, room_id)
+    for k, v in values.items():
+        setattr(room, k, v)
+    db.session.commit()
+
+
+def starts(body: dict) -> list[str]:
+    """The start times of a booking's occurrences."""
+    return [o["start"] for o in body["occurrences"]]
+
+
+def empty_postgres(uri: str) -> None:
+    """Delete every row of a migrated PostgreSQL database, child tables first, and restart its sequences.
+
+    What TRUNCATE ... RESTART IDENTITY does, at a twentieth of its cost on a small database.
+    """
+    engine = create_engine(uri)
+    with engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+        for (seq,) in conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")):
+            conn.execute(text("SELECT setval(:seq, 1, false)"), {"seq": f'"{seq}"'})
+    engine.dispose()
