@@ -1,17 +1,14 @@
 """GET/POST /api/v1/rooms and a room's availability."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..bookings.schedule import building_closures, holds_index
+from ..bookings.schedule import building_closures, busy_times
 from ..bookings.services import MAX_ID
 from ..domain.clock import local_to_utc, zone_of
 from ..domain.errors import InvalidInput, NotFound
-from ..domain.overlap import merge
 from ..extensions import db
 from ..models import Building, Room
 from ..rooms.services import create_room, default_building
@@ -85,9 +82,7 @@ def availability(room_id: int):
         raise NotFound("No room with this id.")
     zone = g.zone = zone_of(room.building.timezone)
     start, end = window(zone)
-    before = timedelta(minutes=room.buffer_minutes)
-    index = holds_index(db.session, room, start, end + before)
-    busy = merge((h.start - before, h.until) for h in index.clashing(start, end + before))
+    busy = busy_times(db.session, room, start, end)
     closed = building_closures(db.session, room, start, end)
     return jsonify({"room_id": room.id,
                     "busy": [{"start": local(s, zone), "end": local(e, zone)} for s, e in busy],

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import Clash, InvalidInput
-from ..domain.overlap import Held, HeldIndex, blocked_until
+from ..domain.overlap import MAX_BUFFER, Held, HeldIndex, merge, too_close
 from ..domain.recurrence import Recurrence, expand
 from ..domain.rules import ClosurePeriod, Problem, slot_problems
 from ..models import Closure, Occurrence, Room, RoomHold, User
@@ -88,19 +88,37 @@ def find_clashes(session: Session, actor: User | None, room: Room, slots: Sequen
     """For each slot, the active occurrences it collides with, changeover buffers included."""
     if not slots:
         return []
-    holds = [(s, blocked_until(s.end, room.buffer_minutes)) for s in slots]
-    index = holds_index(session, room, min(h[0].start for h in holds), max(h[1] for h in holds), exclude)
+    buffer = timedelta(minutes=room.buffer_minutes)
+    index = holds_index(session, room, min(s.start for s in slots) - MAX_BUFFER,
+                        max(s.end for s in slots) + MAX_BUFFER, exclude)
     result = []
-    for slot, until in holds:
+    for slot in slots:
         seen: dict[int, Clash] = {}
-        for held in index.clashing(slot.start, until):
+        for held in index.clashing(slot.start - MAX_BUFFER, slot.end + MAX_BUFFER):
             occ = held.owner
-            seen.setdefault(occ.id, Clash(
+            if occ.id in seen or not too_close(slot.start, slot.end, buffer, occ.starts_at, occ.ends_at,
+                                               occ.blocked_until - occ.ends_at):
+                continue
+            seen[occ.id] = Clash(
                 booking_id=occ.booking_id, occurrence_id=occ.id, room_id=occ.room_id,
                 start=occ.starts_at, end=occ.ends_at, title=shown_title(actor, occ.booking),
-                requested_start=slot.start, requested_end=slot.end))
+                requested_start=slot.start, requested_end=slot.end)
         result.append(sorted(seen.values(), key=lambda c: (c.start, c.occurrence_id)))
     return result
+
+
+def busy_times(session: Session, room: Room, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """The times in [start, end) a new booking of `room` may not touch: other bookings of its
+    rooms, widened by the larger of the two rooms' buffers on either side; merged."""
+    buffer = timedelta(minutes=room.buffer_minutes)
+    index = holds_index(session, room, start - MAX_BUFFER, end + MAX_BUFFER)
+    spans = []
+    for held in index.clashing(start - MAX_BUFFER, end + MAX_BUFFER):
+        occ = held.owner
+        gap = max(buffer, occ.blocked_until - occ.ends_at)
+        if occ.starts_at - gap < end and start < occ.ends_at + gap:
+            spans.append((occ.starts_at - gap, occ.ends_at + gap))
+    return merge(spans)
 
 
 def judge_slots(session: Session, actor: User, room: Room, slots: Sequence[Slot], now: datetime,

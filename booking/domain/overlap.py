@@ -58,3 +58,19 @@ def merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime
         else:
             out.append((s, e))
     return out
+
+
+# The largest changeover buffer a room may have: how far apart two slots can be and still clash.
+MAX_BUFFER = timedelta(minutes=24 * 60)
+
+
+def too_close(a_start: datetime, a_end: datetime, a_buffer: timedelta,
+              b_start: datetime, b_end: datetime, b_buffer: timedelta) -> bool:
+    """Whether two slots of shared rooms clash: they overlap, or the gap between them is shorter
+    than the larger of their rooms' buffers (each room wants its buffer on either side).
+
+    The database's own guard holds [start, end + buffer) per room; that never refuses what this
+    allows, and this is the service's stricter, symmetric reading for combined rooms.
+    """
+    gap = max(a_buffer, b_buffer)
+    return a_start < b_end + gap and b_start < a_end + gap

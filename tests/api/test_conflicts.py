@@ -77,6 +77,23 @@ def test_a_combination_blocks_its_parts_and_the_parts_block_it(book, booked, mem
     assert book(member, b, "2027-03-29T09:00", "2027-03-29T10:00").status_code == 201
 
 
+def test_rooms_of_a_combination_keep_the_larger_buffer_on_either_side(book, booked, member, other_member,
+                                                                     make_room):
+    a, b = make_room("Zaal A", 40), make_room("Zaal B", 40)
+    hall = make_room("Grote zaal", 80, buffer_minutes=30, parts=[a["id"], b["id"]])
+    in_a = booked(member, a, "2027-03-29T10:00", "2027-03-29T11:00", title="Yoga")
+    # The hall wants 30 minutes before its bookings too, though Zaal A itself needs none.
+    assert conflicts(book(other_member, hall, "2027-03-29T11:00", "2027-03-29T12:00")) == [clash_of(in_a)]
+    assert conflicts(book(other_member, hall, "2027-03-29T08:00", "2027-03-29T09:31")) == [clash_of(in_a)]
+    assert book(other_member, hall, "2027-03-29T11:30", "2027-03-29T12:00").status_code == 201
+    whole = booked(other_member, hall, "2027-03-29T14:00", "2027-03-29T15:00", title="Buurtfeest")
+    # ... and after them, towards a half booked later or earlier.
+    assert conflicts(book(member, b, "2027-03-29T15:00", "2027-03-29T16:00")) == [clash_of(whole)]
+    assert conflicts(book(member, b, "2027-03-29T13:00", "2027-03-29T13:45")) == [clash_of(whole)]
+    assert book(member, b, "2027-03-29T15:30", "2027-03-29T16:00").status_code == 201
+    assert book(member, b, "2027-03-29T12:45", "2027-03-29T13:30").status_code == 201
+
+
 def test_a_pending_request_already_holds_its_slot(book, booked, member, other_member, make_room):
     room = make_room("Spreekkamer", 4, requires_approval=True)
     pending = booked(member, room, "2027-03-29T10:00", "2027-03-29T11:00", title="Intake")

@@ -164,9 +164,10 @@ def test_availability_of_a_combination_and_its_parts(client, make_room, member, 
     booked(member, a, "2027-03-29T10:00", "2027-03-29T11:00")
     booked(member, b, "2027-03-29T14:00", "2027-03-29T15:00")
     day = ("2027-03-29T00:00", "2027-03-30T00:00")
+    # Zaal B wants its 30 minutes on either side of its bookings, also towards the hall.
     assert availability(client, member, hall["id"], *day) == [
         {"start": "2027-03-29T10:00:00+02:00", "end": "2027-03-29T11:00:00+02:00"},
-        {"start": "2027-03-29T14:00:00+02:00", "end": "2027-03-29T15:30:00+02:00"}]
+        {"start": "2027-03-29T13:30:00+02:00", "end": "2027-03-29T15:30:00+02:00"}]
     assert availability(client, member, b["id"], *day) == [
         {"start": "2027-03-29T13:30:00+02:00", "end": "2027-03-29T15:30:00+02:00"}]
     booked(member, hall, "2027-03-29T18:00", "2027-03-29T19:00")

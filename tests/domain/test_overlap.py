@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from booking.domain.overlap import Held, HeldIndex, blocked_until, clashes, merge
+from booking.domain.overlap import Held, HeldIndex, blocked_until, clashes, merge, too_close
 
 T0 = datetime(2027, 5, 3, 0, 0)
 
@@ -99,3 +99,24 @@ def test_merge_is_sorted_disjoint_and_covers_the_same_points(raw):
     for m in range(0, 245):
         p = at(m)
         assert any(s <= p < e for s, e in intervals) == any(s <= p < e for s, e in merged)
+
+
+@settings(max_examples=100, deadline=None)
+@given(slot, slot, st.integers(0, 120))
+def test_too_close_with_one_buffer_is_the_held_interval_clash(a, b, buffer):
+    gap = timedelta(minutes=buffer)
+    (s1, e1), (s2, e2) = a, b
+    assert too_close(s1, e1, gap, s2, e2, gap) == clashes(s1, blocked_until(e1, buffer), s2,
+                                                          blocked_until(e2, buffer))
+
+
+@settings(max_examples=100, deadline=None)
+@given(slot, slot, st.integers(0, 120), st.integers(0, 120))
+def test_too_close_iff_the_gap_is_shorter_than_the_larger_buffer(a, b, buffer_a, buffer_b):
+    (s1, e1), (s2, e2) = a, b
+    gap = max(s2 - e1, s1 - e2)  # negative when they overlap
+    expected = gap < timedelta(minutes=max(buffer_a, buffer_b))
+    assert too_close(s1, e1, timedelta(minutes=buffer_a), s2, e2, timedelta(minutes=buffer_b)) == expected
+    # The database's guard, [start, end + own buffer), never refuses what the service allows.
+    if not expected:
+        assert not clashes(s1, blocked_until(e1, buffer_a), s2, blocked_until(e2, buffer_b))
