@@ -16,9 +16,15 @@ from .models import Role
 
 
 def tr(text: Any) -> str:
-    """A domain message in the user's language (plain strings pass through)."""
+    """A domain message in the user's language.
+
+    Plain strings are looked up too: some services raise catalogue messages without N_
+    ("The end must be after the start."); a string the catalogue lacks passes through.
+    """
     if isinstance(text, Msg):
-        return gettext(text.template, **{k: tr(v) for k, v in text.params.items()})
+        return gettext(text.template, **{k: tr(v) if isinstance(v, Msg) else v for k, v in text.params.items()})
+    if isinstance(text, str) and text:
+        return gettext(text)
     return text
 
 

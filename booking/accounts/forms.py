@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..bookings.forms import options
 from ..i18n import LANGUAGES
 
 PASSWORD_RULES = [DataRequired(), Length(min=10, max=200, message=_l("Use 10 to 200 characters."))]
@@ -41,7 +42,7 @@ class SetPasswordForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """Choose the language of the pages."""
 
-    language = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")],
+    language = SelectField(_l("Language"), choices=options([("nl", "Nederlands"), ("en", "English")]),
                            validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
 
@@ -51,8 +52,8 @@ class InviteForm(FlaskForm):
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[("member", _l("Member")), ("frontdesk", _l("Front desk")),
-                                            ("admin", _l("Administrator"))])
+    role = SelectField(_l("Role"), choices=options([("member", _l("Member")), ("frontdesk", _l("Front desk")),
+                                                    ("admin", _l("Administrator"))]))
     organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
     submit = SubmitField(_l("Send invitation"))
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..bookings.forms import options
 from ..domain.errors import BookingError
 from ..extensions import db
 from ..models import Organisation, Role, User
@@ -87,9 +88,9 @@ def accept_invitation(token: str):
     return render_template("accounts/set_password.html", form=form, user=invitation.user)
 
 
-def _organisation_choices() -> list[tuple[int, str]]:
+def _organisation_choices() -> list:
     orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return [(0, _("(none)"))] + [(o.id, o.name) for o in orgs]
+    return options([(0, _("(none)"))] + [(o.id, o.name) for o in orgs])
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])

@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 from ..domain.clock import wall, zone_of
 from ..domain.errors import BookingConflict, BookingError
 from ..extensions import db
+from ..models import Room
 from ..web import context, tr
 from . import series
-from .forms import ExtendForm, OccurrenceForm
-from .pages import bookable_rooms, room_label
+from .forms import ExtendForm, OccurrenceForm, options
+from .pages import bookable_rooms, check_room_fits, room_label
 from .services import move_occurrence
 from .views import _own_booking, bp, show_error
 
@@ -23,15 +24,18 @@ from .views import _own_booking, bp, show_error
 def edit_occurrence(booking_id: int, occurrence_id: int):
     """Move one date (time or room), or this and all later dates, conflict-checked."""
     booking = _own_booking(booking_id)
-    occ = next((o for o in booking.occurrences if o.id == occurrence_id), None) or abort(404)
+    occ = next((o for o in booking.occurrences if o.id == occurrence_id), None)
+    if occ is None or not occ.is_active:  # a cancelled or rejected date cannot be moved
+        abort(404)
     zone = zone_of(occ.room.building.timezone)
     start, end = wall(occ.starts_at, zone), wall(occ.ends_at, zone)
     form = OccurrenceForm(data={"day": start.date(), "start_time": start.time(), "end_time": end.time(),
                                 "room_id": occ.room_id})
-    form.room_id.choices = [(r.id, room_label(r)) for r in bookable_rooms(db.session, current_user,
-                                                                           booking.organisation)]
+    form.room_id.choices = options((r.id, room_label(r)) for r in bookable_rooms(db.session, current_user,
+                                                                                  booking.organisation))
     clashes = []
-    if form.validate_on_submit():
+    if form.validate_on_submit() and check_room_fits(form, db.session.get(Room, form.room_id.data),
+                                                     booking.organisation, booking.expected_people, current_user):
         ctx = context()
         try:
             if form.scope.data == "following":

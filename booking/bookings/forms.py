@@ -12,11 +12,23 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..domain.text import has_control_chars
 
-WEEKDAY_CHOICES = [("MO", _l("Monday")), ("TU", _l("Tuesday")), ("WE", _l("Wednesday")),
-                   ("TH", _l("Thursday")), ("FR", _l("Friday")), ("SA", _l("Saturday")), ("SU", _l("Sunday"))]
-VISIBILITY_CHOICES = [("public", _l("Public: on the building's public agenda")),
-                      ("internal", _l("Internal: visible to all users")),
-                      ("private", _l("Private: others see only 'Busy'"))]
+try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there and go in 3.4
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms 3.1 and 3.2 take (value, label) tuples
+    SelectChoice = None
+
+
+def options(pairs) -> list:
+    """(value, label) pairs as the choices of a select, radio or checkbox field, on every WTForms we allow."""
+    return [SelectChoice(value, label) if SelectChoice else (value, label) for value, label in pairs]
+
+
+WEEKDAY_CHOICES = options([("MO", _l("Monday")), ("TU", _l("Tuesday")), ("WE", _l("Wednesday")),
+                           ("TH", _l("Thursday")), ("FR", _l("Friday")), ("SA", _l("Saturday")),
+                           ("SU", _l("Sunday"))])
+VISIBILITY_CHOICES = options([("public", _l("Public: on the building's public agenda")),
+                              ("internal", _l("Internal: visible to all users")),
+                              ("private", _l("Private: others see only 'Busy'"))])
 
 
 class CheckboxesField(SelectMultipleField):
@@ -48,6 +60,19 @@ def parse_dates(text: str) -> list[date]:
     return out
 
 
+def check_when_empty(field, check) -> bool:
+    """Run an inline check on a field left empty: its Optional() stops the validation chain first,
+    so `validate_<field>` never sees an empty value. False (and the message on the field) if it fails."""
+    if field.data is not None or field.errors:
+        return True
+    try:
+        check(field)
+    except ValidationError as exc:
+        field.errors = [*field.errors, str(exc)]
+        return False
+    return True
+
+
 class BookingForm(FlaskForm):
     """A new booking, once or repeating."""
 
@@ -64,17 +89,17 @@ class BookingForm(FlaskForm):
                                    validators=[Optional(), NumberRange(min=0, max=10000)])
     setup_notes = TextAreaField(_l("Notes for the front desk (table layout, coffee, key)"),
                                 validators=[Optional(), Length(max=2000), no_control_chars(multiline=True)])
-    repeat = SelectField(_l("Repeat"), default="none", choices=[
+    repeat = SelectField(_l("Repeat"), default="none", choices=options([
         ("none", _l("Does not repeat")), ("daily", _l("Daily")), ("weekly", _l("Weekly")),
-        ("monthly", _l("Monthly"))])
+        ("monthly", _l("Monthly"))]))
     interval = IntegerField(_l("Every how many days, weeks or months"), default=1,
                             validators=[Optional(), NumberRange(min=1, max=52)])
     weekdays = CheckboxesField(_l("On these weekdays"), choices=WEEKDAY_CHOICES)
-    monthly_mode = RadioField(_l("Monthly on"), default="date", choices=[
+    monthly_mode = RadioField(_l("Monthly on"), default="date", choices=options([
         ("date", _l("the same date")), ("nth", _l("the same weekday of the month (e.g. the 2nd Tuesday)")),
-        ("last", _l("the last such weekday of the month"))])
-    ends = RadioField(_l("Ends"), default="count", choices=[("count", _l("after a number of times")),
-                                                             ("until", _l("on a date"))])
+        ("last", _l("the last such weekday of the month"))]))
+    ends = RadioField(_l("Ends"), default="count", choices=options([("count", _l("after a number of times")),
+                                                                     ("until", _l("on a date"))]))
     count = IntegerField(_l("Number of times"), validators=[Optional(), NumberRange(min=1, max=800)])
     until = DateField(_l("Last date"), validators=[Optional()])
     skip_dates = TextAreaField(_l("Dates to skip"), validators=[Optional(), Length(max=4000)])
@@ -102,12 +127,21 @@ class BookingForm(FlaskForm):
         if self.repeat.data == "weekly" and not field.data:
             raise ValidationError(_l("Choose at least one weekday."))
 
+    def validate_end_time(self, field):
+        if field.data and self.start_time.data and field.data <= self.start_time.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        ok = check_when_empty(self.count, self.validate_count) and ok
+        return check_when_empty(self.until, self.validate_until) and ok
+
 
 class OccurrenceForm(FlaskForm):
     """Move one date, or the series from this date onward."""
 
-    scope = RadioField(_l("Change"), default="one", choices=[("one", _l("only this date")),
-                                                             ("following", _l("this and all later dates"))])
+    scope = RadioField(_l("Change"), default="one", choices=options([("one", _l("only this date")),
+                                                                     ("following", _l("this and all later dates"))]))
     day = DateField(_l("Date"), validators=[Optional()])
     start_time = TimeField(_l("Start time"), validators=[InputRequired(message=_l("Enter a valid time."))])
     end_time = TimeField(_l("End time"), validators=[InputRequired(message=_l("Enter a valid time."))])
@@ -118,12 +152,20 @@ class OccurrenceForm(FlaskForm):
         if self.scope.data == "one" and field.data is None:
             raise ValidationError(_l("Enter a valid date."))
 
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return check_when_empty(self.day, self.validate_day) and ok
+
+    def validate_end_time(self, field):
+        if field.data and self.start_time.data and field.data <= self.start_time.data:
+            raise ValidationError(_l("The end must be after the start."))
+
 
 class CancelForm(FlaskForm):
     """Cancel one date or the rest of a series, with an optional reason."""
 
-    scope = RadioField(_l("Cancel"), default="one", choices=[("one", _l("only this date")),
-                                                             ("following", _l("this and all later dates"))])
+    scope = RadioField(_l("Cancel"), default="one", choices=options([("one", _l("only this date")),
+                                                                     ("following", _l("this and all later dates"))]))
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500), no_control_chars()])
     submit = SubmitField(_l("Cancel booking"))
 
@@ -143,5 +185,5 @@ class ExtendForm(FlaskForm):
     extend_free = SubmitField(_l("Extend with only the free dates"))
 
 
-__all__ = ["BookingForm", "OccurrenceForm", "CancelForm", "DecisionForm", "ExtendForm", "parse_dates",
+__all__ = ["options", "BookingForm", "OccurrenceForm", "CancelForm", "DecisionForm", "ExtendForm", "parse_dates",
            "WEEKDAY_CHOICES"]

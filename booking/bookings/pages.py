@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import holidays
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain.recurrence import Recurrence
 from ..models import Organisation, Room, User, Visibility
-from .forms import BookingForm, parse_dates
+from .forms import BookingForm, options, parse_dates
 from .services import BookingRequest
 
 # Where a service error names a request field, the form field that shows it.
@@ -39,16 +39,16 @@ def room_label(room: Room) -> str:
     return " · ".join(parts)
 
 
-def organisation_choices(session: Session) -> list[tuple[int, str]]:
+def organisation_choices(session: Session) -> list:
     """Every organisation, for staff who book on behalf of one."""
     orgs = session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return [(0, _("(choose)"))] + [(o.id, o.name) for o in orgs]
+    return options([(0, _("(choose)"))] + [(o.id, o.name) for o in orgs])
 
 
 def fill_choices(form: BookingForm, session: Session, user: User) -> list[Room]:
     """Set the room (and, for staff, organisation) choices; return the rooms offered."""
     rooms = bookable_rooms(session, user, user.organisation)
-    form.room_id.choices = [(r.id, room_label(r)) for r in rooms]
+    form.room_id.choices = options((r.id, room_label(r)) for r in rooms)
     if user.is_staff:
         form.organisation_id.choices = organisation_choices(session)
         if form.organisation_id.data in (None, 0) and user.organisation_id and not form.is_submitted():
@@ -58,10 +58,17 @@ def fill_choices(form: BookingForm, session: Session, user: User) -> list[Room]:
     return rooms
 
 
+# The holidays package names holidays in English unless asked for another language.
+HOLIDAY_LANGUAGES = {"nl": "nl", "en": "en_US"}
+
+
 def dutch_holidays(first: date, last: date) -> dict[date, str]:
-    """The Dutch public holidays between two dates (the holidays package, country NL)."""
+    """The Dutch public holidays between two dates (the holidays package, country NL), named in the
+    user's language."""
     years = range(first.year, last.year + 1)
-    return {d: name for d, name in holidays.country_holidays("NL", years=years).items() if first <= d <= last}
+    language = HOLIDAY_LANGUAGES.get(str(get_locale()), "nl")
+    return {d: name for d, name in holidays.country_holidays("NL", years=years, language=language).items()
+            if first <= d <= last}
 
 
 def monthly_code(day: date, mode: str) -> tuple[str, ...]:
@@ -103,6 +110,32 @@ def request_from(form: BookingForm, user: User, extra_skips: set[date] = frozens
         visibility=Visibility(form.visibility.data), organisation_id=org_id,
         recurrence=recurrence_from(form, extra_skips), expected_people=form.expected_people.data,
         setup_notes=(form.setup_notes.data or "").strip())
+
+
+def add_error(field, message: str) -> None:
+    """Add a message under a form field (its errors may still be the initial tuple)."""
+    field.errors = [*field.errors, message]
+
+
+def check_room_fits(form, room: Room, organisation: Organisation | None, expected_people: int | None,
+                    user: User) -> bool:
+    """The checks the services make only when writing, made up front with messages in the user's language
+    (theirs are English): an organisation to book for, one that may book the room, a room large enough."""
+    ok = True
+    if organisation is None:
+        if getattr(form, "organisation_id", None) is not None:
+            add_error(form.organisation_id, _("Choose the organisation this booking is for."))
+        else:
+            form.form_errors.append(_("Your account belongs to no organisation. Ask the front desk."))
+        ok = False
+    if organisation is not None and not room.admits(organisation, user.role):
+        add_error(form.room_id, _("%(organisation)s may not book this room.", organisation=organisation.name))
+        ok = False
+    if expected_people is not None and room.capacity and expected_people > room.capacity:
+        message = _("%(room)s holds at most %(n)s people.", room=room.name, n=room.capacity)
+        add_error(getattr(form, "expected_people", None) or form.room_id, message)
+        ok = False
+    return ok
 
 
 def may_view(user: User, organisation_id: int) -> bool:

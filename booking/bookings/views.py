@@ -16,7 +16,7 @@ from ..models import Booking, Occurrence, Organisation, Room, Status
 from ..web import building_zone, context, now, tr
 from . import series
 from .forms import BookingForm, CancelForm, ExtendForm
-from .pages import FIELD_FOR, dutch_holidays, fill_choices, may_view, request_from
+from .pages import FIELD_FOR, check_room_fits, dutch_holidays, fill_choices, may_view, request_from
 from .schedule import judge_slots, plan_slots
 from .services import cancel_occurrence, create_booking, get_room
 from .suggest import alternative_rooms, nearest_free_slot
@@ -80,10 +80,13 @@ def _take_suggestion(form: BookingForm) -> None:
     take = request.form.get("take_time", "")
     if len(take) == 11 and take[5] == "-":
         try:
-            form.start_time.data = datetime.strptime(take[:5], "%H:%M").time()
-            form.end_time.data = datetime.strptime(take[6:], "%H:%M").time()
+            start, end = datetime.strptime(take[:5], "%H:%M").time(), datetime.strptime(take[6:], "%H:%M").time()
         except ValueError:
-            pass
+            return
+        # The inputs show raw_data when there is any: set it too, or the page shows the old times
+        # above a preview of the new ones, and 'Book' would send the old ones.
+        form.start_time.data, form.start_time.raw_data = start, [take[:5]]
+        form.end_time.data, form.end_time.raw_data = end, [take[6:]]
 
 
 def _preview_or_book(form: BookingForm) -> dict | None:
@@ -96,11 +99,15 @@ def _preview_or_book(form: BookingForm) -> dict | None:
     except BookingError as exc:
         show_error(form, exc)
         return {"error": True}
+    org = db.session.get(Organisation, req.organisation_id) if req.organisation_id else current_user.organisation
+    if not check_room_fits(form, room, org, req.expected_people, current_user):
+        return {"error": True}
     zone = zone_of(room.building.timezone)
     holiday_names: dict[date, str] = {}
     if form.skip_holidays.data and req.recurrence is not None:
-        days = [wall(s.start, zone).date() for s in slots]
-        holiday_names = dutch_holidays(min(days), max(days))
+        days = {wall(s.start, zone).date() for s in slots}
+        # Only the holidays the series meets: they become its EXDATEs.
+        holiday_names = {d: name for d, name in dutch_holidays(min(days), max(days)).items() if d in days}
     verdicts = judge_slots(db.session, current_user, room, slots, ctx.now)
     skips = set(holiday_names)
     if form.skip_closures.data and req.recurrence is not None:
@@ -128,8 +135,6 @@ def _preview_or_book(form: BookingForm) -> dict | None:
         form.form_errors.append(_("Not every date is free. Choose what to do below."))
     alternatives, nearest = [], None
     if blocked:
-        org = (db.session.get(Organisation, req.organisation_id) if req.organisation_id
-               else current_user.organisation)
         if org is not None:
             alternatives = alternative_rooms(ctx, room, [v.slot for v in verdicts], org, req.expected_people)
         if len(verdicts) == 1:

@@ -1,0 +1,148 @@
+"""Fixtures of the web page tests: a CSRF-protected app, a building with rooms, people who log in.
+
+The helpers the tests call (login, form_post, page_text, ...) are in helpers.py.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, func, select, text
+from werkzeug.security import generate_password_hash
+
+import booking.models.user as user_model
+from booking import create_app
+from booking.extensions import db
+from booking.models import Building, Organisation, OrganisationKind, Role, Room, User
+
+from .helpers import NOW, PASSWORD
+
+
+# --- app and database ------------------------------------------------------------------------------
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_uri(request, tmp_path, sqlite_template) -> str:
+    """As tests/conftest.py's, but empties PostgreSQL with DELETE (TRUNCATE costs ~0.1 s a test)."""
+    if request.param == "sqlite":
+        path = tmp_path / "booking.sqlite3"
+        shutil.copy(sqlite_template, path)
+        return f"sqlite:///{path}"
+    uri = request.getfixturevalue("postgres_uri")
+    engine = create_engine(uri)
+    with engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+        for (seq,) in conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")):
+            conn.execute(text("SELECT setval(:seq, 1, false)"), {"seq": f'"{seq}"'})
+    engine.dispose()
+    return uri
+
+
+class RequestPerContextClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The app fixture keeps an app context open for the test's own database work; a request
+    would otherwise share it, and with it `g` (Flask-Login's cached user, Flask-Babel's
+    cached locale) and the database session, from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()  # end the test's own transaction: the request sees what the test set up
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def app(database_uri):
+    """The app in its testing configuration, CSRF protection on (as it is there by default), NOW pinned."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "NOW": NOW, "SECRET_KEY": "test"},
+                     config_name="testing")
+    assert app.config.get("WTF_CSRF_ENABLED", True) is True
+    app.test_client_class = RequestPerContextClient
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hash(monkeypatch):
+    """A one-round hash instead of scrypt: logging in stays real, the suite stays fast."""
+    monkeypatch.setattr(user_model, "generate_password_hash",
+                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
+
+
+# --- the building ----------------------------------------------------------------------------------
+
+@dataclass
+class Site:
+    """De Kiekmure with its rooms and organisations."""
+
+    building: Building
+    zaal: Room          # Vergaderzaal, 12 people
+    kamer: Room         # Spreekkamer, 6 people
+    theater: Room       # Theaterzaal, 80 people, requires approval
+    behandel: Room      # Behandelkamer, only care organisations
+    welzijn: Organisation
+    huisarts: Organisation
+    kiekmure: Organisation
+
+
+@pytest.fixture
+def site(app) -> Site:
+    """The building (open 07:00-23:00 every day), four rooms and three organisations."""
+    building = Building(name="De Kiekmure", timezone="Europe/Amsterdam")
+    building.set_every_day()
+    rooms = [Room(building=building, name="Vergaderzaal", capacity=12, facilities="beamer, whiteboard"),
+             Room(building=building, name="Spreekkamer", capacity=6),
+             Room(building=building, name="Theaterzaal", capacity=80, requires_approval=True),
+             Room(building=building, name="Behandelkamer", capacity=3, allowed_kinds="care")]
+    orgs = [Organisation(name="Welzijn Harderwijk", kind=OrganisationKind.WELFARE),
+            Organisation(name="Huisartsenpraktijk Stadsdennen", kind=OrganisationKind.CARE),
+            Organisation(name="De Kiekmure", kind=OrganisationKind.OTHER)]
+    db.session.add_all([building, *rooms, *orgs])
+    db.session.commit()
+    return Site(building, *rooms, *orgs)
+
+
+@pytest.fixture
+def make_user(site):
+    """make_user(role, org) -> a User with PASSWORD; org is an Organisation or None."""
+    def make(role: str = "member", org: Organisation | None = None, email: str | None = None,
+             language: str | None = None, name: str | None = None) -> User:
+        n = db.session.scalar(select(func.count()).select_from(User)) + 1
+        user = User(email=email or f"{role}{n}@example.org", name=name or f"{role.title()} {n}", role=Role(role),
+                    organisation=org, language=language)
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+    return make
+
+
+@pytest.fixture
+def member(make_user, site) -> User:
+    """A member of Welzijn Harderwijk."""
+    return make_user("member", site.welzijn, email="anne@welzijn.example", name="Anne de Vries")
+
+
+@pytest.fixture
+def other_member(make_user, site) -> User:
+    """A member of the GP practice."""
+    return make_user("member", site.huisarts, email="bart@huisarts.example", name="Bart Jansen")
+
+
+@pytest.fixture
+def frontdesk(make_user, site) -> User:
+    """A front-desk worker of the centre."""
+    return make_user("frontdesk", site.kiekmure, email="balie@kiekmure.example", name="Carla Balie")
+
+
+@pytest.fixture
+def admin(make_user, site) -> User:
+    """An administrator of the centre."""
+    return make_user("admin", site.kiekmure, email="beheer@kiekmure.example", name="Dirk Beheer")
+
+
