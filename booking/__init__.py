@@ -61,12 +61,13 @@ def configure_auth(app: Flask) -> None:
     """Flask-Login for browser sessions, CSRF protection for every form."""
     from flask_babel import gettext
 
+    from .domain.messages import N_
     from .models import User
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     # The message is translated when flashed (a lazy string cannot go into the session cookie).
-    login_manager.login_message = "Please log in to see this page."
+    login_manager.login_message = N_("Please log in to see this page.")
     login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
     csrf.init_app(app)

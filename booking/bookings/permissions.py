@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..domain.errors import Forbidden, InvalidInput
+from ..domain.messages import N_
 from ..models import Booking, Organisation, Role, User, Visibility
 
 BUSY = "Busy"
@@ -31,17 +32,17 @@ def may_change(actor: User, booking: Booking) -> bool:
 def require_change(actor: User, booking: Booking) -> None:
     """Raise Forbidden unless `actor` may change or cancel `booking`."""
     if not may_change(actor, booking):
-        raise Forbidden("You may only change bookings of your own organisation.")
+        raise Forbidden(N_("You may only change bookings of your own organisation."))
 
 
 def booking_organisation(actor: User, requested: Organisation | None, requested_id: int | None) -> Organisation:
     """The organisation a new booking is for: the caller's own unless staff name another."""
     if requested_id is not None and requested is None:
-        raise InvalidInput("Unknown organisation.", {"organisation_id": ["No organisation with this id."]})
+        raise InvalidInput(N_("Unknown organisation."), {"organisation_id": [N_("No organisation with this id.")]})
     if requested is not None and requested.id != actor.organisation_id and actor.role == Role.MEMBER:
-        raise Forbidden("You may only book for your own organisation.")
+        raise Forbidden(N_("You may only book for your own organisation."))
     org = requested or actor.organisation
     if org is None:
-        raise InvalidInput("Name the organisation this booking is for.",
-                           {"organisation_id": ["Name the organisation this booking is for."]})
+        msg = N_("Name the organisation this booking is for.")
+        raise InvalidInput(msg, {"organisation_id": [msg]})
     return org

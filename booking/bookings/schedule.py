@@ -13,6 +13,7 @@ from ..domain.errors import Clash, InvalidInput
 from ..domain.overlap import MAX_BUFFER, Held, HeldIndex, merge, too_close
 from ..domain.recurrence import Recurrence, expand
 from ..domain.rules import ClosurePeriod, Problem, slot_problems
+from ..domain.messages import N_
 from ..models import Closure, Occurrence, Room, RoomHold, User
 from .permissions import shown_title
 
@@ -50,7 +51,8 @@ def plan_slots(room: Room, start: datetime, end: datetime, recurrence: Recurrenc
     if recurrence is None:
         s, e = local_to_utc(start, zone, "start"), local_to_utc(end, zone, "end")
         if e <= s:
-            raise InvalidInput("The end must be after the start.", {"end": ["The end must be after the start."]})
+            msg = N_("The end must be after the start.")
+            raise InvalidInput(msg, {"end": [msg]})
         return [Slot(s, e)]
     local_start = start if start.tzinfo is None else wall(start, zone)
     local_end = end if end.tzinfo is None else wall(end, zone)

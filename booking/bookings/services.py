@@ -14,6 +14,7 @@ from ..database import begin_write
 from ..domain.errors import BookingConflict, Clash, InvalidInput, NotFound, RuleViolation
 from ..domain.overlap import blocked_until
 from ..domain.recurrence import Recurrence
+from ..domain.messages import N_
 from ..models import Booking, Occurrence, Organisation, Role, Room, RoomHold, Status, Visibility
 from .context import Context
 from .permissions import booking_organisation, require_change
@@ -49,7 +50,7 @@ def get_room(ctx: Context, room_id: int, field: str = "room_id") -> Room:
     """An active room, or InvalidInput naming the field."""
     room = fetch(ctx, Room, room_id)
     if room is None or not room.active:
-        raise InvalidInput("Unknown room.", {field: ["No bookable room with this id."]})
+        raise InvalidInput(N_("Unknown room."), {field: [N_("No bookable room with this id.")]})
     return room
 
 
@@ -57,19 +58,20 @@ def get_booking(ctx: Context, booking_id: int) -> Booking:
     """A booking by id, or NotFound."""
     booking = fetch(ctx, Booking, booking_id)
     if booking is None:
-        raise NotFound("No booking with this id.")
+        raise NotFound(N_("No booking with this id."))
     return booking
 
 
 def _check_room_admits(ctx: Context, room: Room, organisation: Organisation) -> None:
     if not room.admits(organisation, ctx.actor.role):
-        raise RuleViolation(f"{organisation.name} may not book {room.name}.",
-                            {"room_id": [f"{organisation.name} may not book this room."]}, rule="not_allowed")
+        raise RuleViolation(N_("%(organisation)s may not book %(room)s.", organisation=organisation.name, room=room.name),
+                            {"room_id": [N_("%(organisation)s may not book this room.", organisation=organisation.name)]},
+                            rule="not_allowed")
 
 
 def _check_people(room: Room, expected: int | None) -> None:
     if expected is not None and room.capacity and expected > room.capacity:
-        msg = f"{room.name} holds at most {room.capacity} people."
+        msg = N_("%(room)s holds at most %(n)s people.", room=room.name, n=room.capacity)
         raise InvalidInput(msg, {"expected_people": [msg]})
 
 
@@ -82,8 +84,8 @@ def _check_own_gaps(room: Room, slots: Sequence[Slot]) -> None:
     ordered = sorted(slots, key=lambda s: s.start)
     for a, b in zip(ordered, ordered[1:]):
         if b.start < blocked_until(a.end, room.buffer_minutes):
-            msg = (f"The dates of this series follow each other too closely: {room.name} needs "
-                   f"{room.buffer_minutes} minutes between two bookings.")
+            msg = N_("The dates of this series follow each other too closely: %(room)s needs "
+                     "%(minutes)s minutes between two bookings.", room=room.name, minutes=room.buffer_minutes)
             raise InvalidInput(msg, {"recurrence": [msg]})
 
 
@@ -235,7 +237,7 @@ def get_occurrence(ctx: Context, booking: Booking, occurrence_id: int) -> Occurr
     """An occurrence of `booking`, or NotFound."""
     occ = fetch(ctx, Occurrence, occurrence_id)
     if occ is None or occ.booking_id != booking.id:
-        raise NotFound("No such occurrence in this booking.")
+        raise NotFound(N_("No such occurrence in this booking."))
     return occ
 
 
@@ -260,8 +262,8 @@ def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: da
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
     if not occ.is_active:
-        raise InvalidInput("This date is cancelled; book it anew instead.",
-                           {"occurrence_id": ["This date is cancelled."]})
+        raise InvalidInput(N_("This date is cancelled; book it anew instead."),
+                           {"occurrence_id": [N_("This date is cancelled.")]})
     room = get_room(ctx, room_id) if room_id is not None else occ.room
     _check_room_admits(ctx, room, booking.organisation)
     _check_people(room, booking.expected_people)

@@ -78,4 +78,4 @@ class BookingConflict(Exception):
         n = len(self.clashes)
         if n == 1:
             return N_("The room is already booked at the requested time.")
-        return N_("The room is already booked at %(n)s of the requested times.", n=n)
+        return N_("%(n)s existing bookings stand in the way of this request.", n=n)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..domain.clock import zone_of
 from ..domain.errors import Forbidden, InvalidInput
+from ..domain.messages import N_
 from ..models import Building, Role, Room, User
 
 
@@ -27,14 +28,14 @@ def create_room(session: Session, actor: User, building: Building, *, name: str,
                 part_ids: list[int] | None = None) -> Room:
     """Add a room (admins only); with parts it is a combination that holds all of them."""
     if actor.role != Role.ADMIN:
-        raise Forbidden("Only an administrator may add rooms.")
+        raise Forbidden(N_("Only an administrator may add rooms."))
     if session.scalars(select(Room).where(Room.building_id == building.id, Room.name == name)).first():
-        raise InvalidInput("A room with this name already exists.", {"name": ["This name is taken."]})
+        raise InvalidInput(N_("A room with this name already exists."), {"name": [N_("This name is taken.")]})
     parts = []
     for pid in part_ids or []:
         part = session.get(Room, pid)
         if part is None or part.building_id != building.id:
-            raise InvalidInput("Unknown part room.", {"parts": [f"No room {pid} in this building."]})
+            raise InvalidInput(N_("Unknown part room."), {"parts": [N_("No room %(id)s in this building.", id=pid)]})
         parts.append(part)
     room = Room(building=building, name=name, capacity=capacity, buffer_minutes=buffer_minutes,
                 requires_approval=requires_approval, facilities=facilities, parts=parts)

@@ -108,7 +108,7 @@ def test_a_series_is_all_or_nothing_and_lists_every_conflict(book, booked, membe
     before = counts()
     r = book(member, room, "2027-02-01T19:00", "2027-02-01T21:00", recurrence={"freq": "weekly", "count": 5})
     assert conflicts(r) == [clash_of(second), clash_of(fourth), clash_of(also_fourth)]
-    assert r.get_json()["message"] == "The room is already booked at 3 of the requested times."
+    assert r.get_json()["message"] == "3 existing bookings stand in the way of this request."
     assert counts() == before
     assert book(member, room, "2027-02-01T19:00", "2027-02-01T21:00",
                 recurrence={"freq": "weekly", "count": 5, "exdates": ["2027-02-08", "2027-02-22"]}).status_code == 201
