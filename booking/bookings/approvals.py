@@ -7,15 +7,15 @@ from sqlalchemy.orm import Session, selectinload
 from .. import audit
 from ..domain.errors import Forbidden, InvalidInput
 from ..domain.messages import N_
-from ..models import Booking, Status
+from ..models import Booking, Occurrence, Status
 from .context import Context
-from .services import get_booking
+from .services import _settle_status, get_booking
 
 
 def pending_requests(session: Session) -> list[Booking]:
     """Bookings waiting for a decision, oldest request first."""
     return list(session.scalars(
-        select(Booking).where(Booking.status == Status.PENDING)
+        select(Booking).where(Booking.occurrences.any(Occurrence.status == Status.PENDING))
         .options(selectinload(Booking.occurrences), selectinload(Booking.room),
                  selectinload(Booking.organisation), selectinload(Booking.creator))
         .order_by(Booking.created_at, Booking.id)))
@@ -25,7 +25,7 @@ def _decide(ctx: Context, booking_id: int) -> Booking:
     if not ctx.actor.is_staff:
         raise Forbidden(N_("Only the front desk can approve or reject requests."))
     booking = get_booking(ctx, booking_id)
-    if booking.status != Status.PENDING:
+    if not any(o.status == Status.PENDING for o in booking.occurrences):
         raise InvalidInput(N_("This request has already been decided."), {})
     booking.decided_by, booking.decided_at = ctx.actor, ctx.now
     return booking
@@ -37,7 +37,8 @@ def approve(ctx: Context, booking_id: int, note: str = "") -> Booking:
     for occ in booking.occurrences:
         if occ.status == Status.PENDING:
             occ.status = Status.CONFIRMED
-    booking.status, booking.decision_note = Status.CONFIRMED, note
+    booking.decision_note = note
+    _settle_status(booking)
     audit.record(ctx.session, ctx.actor, "booking.approve", "booking", booking.id, note=note)
     ctx.session.commit()
     return booking
@@ -53,7 +54,9 @@ def reject(ctx: Context, booking_id: int, reason: str) -> Booking:
         if occ.status == Status.PENDING:
             occ.status = Status.REJECTED
             occ.holds = []
-    booking.status, booking.decision_note = Status.REJECTED, reason.strip()
+    booking.decision_note = reason.strip()
+    # A rejected request is rejected; a confirmed series with one rejected change stays confirmed.
+    booking.status = Status.CONFIRMED if any(o.is_active for o in booking.occurrences) else Status.REJECTED
     audit.record(ctx.session, ctx.actor, "booking.reject", "booking", booking.id, reason=reason)
     ctx.session.commit()
     return booking

@@ -19,7 +19,7 @@ from .context import Context
 from .permissions import require_change
 from .schedule import Slot, SlotVerdict, judge_slots
 from .services import (_cancel, _check_room_admits, _commit_guarded, _hold, _lock_rooms, _raise_for,
-                       _settle_status, get_booking, get_occurrence, get_room)
+                       _settle_status, get_booking, get_occurrence, get_room, status_for)
 
 # A standing series is flagged on its organisation's page this long before it ends.
 ENDING_NOTICE = timedelta(days=31)
@@ -80,7 +80,9 @@ def move_from(ctx: Context, booking_id: int, occurrence_id: int, start: time, en
     for o, s in zip(targets, slots):
         o.room, o.starts_at, o.ends_at = room, s.start, s.end
         o.blocked_until = blocked_until(s.end, room.buffer_minutes)
+        o.status = status_for(ctx, room)
         _hold(o, room)
+    _settle_status(booking)
     audit.record(ctx.session, ctx.actor, "series.move_from", "booking", booking.id, occurrence_id=occurrence_id,
                  occurrences=len(targets), start=start.isoformat(), end=end.isoformat(), room_id=room.id)
     _commit_guarded(ctx, room, slots, exclude=ids)

@@ -166,8 +166,7 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     _check_people(room, req.expected_people)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
     _check_own_gaps(room, slots)
-    pending = room.requires_approval and ctx.actor.role == Role.MEMBER
-    status = Status.PENDING if pending else Status.CONFIRMED
+    status = status_for(ctx, room)
     _lock_rooms(ctx, [room])
     _raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now))
     _delay_if_unguarded(ctx)
@@ -205,9 +204,22 @@ def rrule_text(rule: Recurrence) -> str:
     return text
 
 
+def status_for(ctx: Context, room: Room) -> Status:
+    """A member's booking or change in a room that requires approval waits for the front desk."""
+    return Status.PENDING if room.requires_approval and ctx.actor.role == Role.MEMBER else Status.CONFIRMED
+
+
 def _settle_status(booking: Booking) -> None:
-    """A series is cancelled when none of its occurrences is active any more."""
-    if not any(o.is_active for o in booking.occurrences) and booking.status in (Status.CONFIRMED, Status.PENDING):
+    """The series' state from its dates: waiting while any date waits, cancelled when none is active."""
+    if booking.status in (Status.CANCELLED, Status.REJECTED) and not any(
+            o.status == Status.PENDING for o in booking.occurrences):
+        return
+    active = [o for o in booking.occurrences if o.is_active]
+    if any(o.status == Status.PENDING for o in active):
+        booking.status = Status.PENDING
+    elif active:
+        booking.status = Status.CONFIRMED
+    else:
         booking.status = Status.CANCELLED
 
 
@@ -276,8 +288,8 @@ def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: da
     ctx.session.flush()  # release the old hold first, or the guard sees the occurrence clash with itself
     occ.room, occ.starts_at, occ.ends_at = room, slot.start, slot.end
     occ.blocked_until = blocked_until(slot.end, room.buffer_minutes)
-    if room.requires_approval and ctx.actor.role == Role.MEMBER and room.id != before[2]:
-        occ.status = Status.PENDING
+    occ.status = status_for(ctx, room)
+    _settle_status(booking)
     _hold(occ, room)
     audit.record(ctx.session, ctx.actor, "occurrence.move", "occurrence", occ.id, booking_id=booking.id,
                  before=[before[0].isoformat(), before[1].isoformat(), before[2]],

@@ -4,10 +4,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from booking.domain.errors import BookingConflict
+from booking.domain.recurrence import Recurrence
 from booking.extensions import db
 from booking.models import Booking, RoomHold, Status
 
-from .helpers import (booking_form, counts, form_errors, form_post, heading, logged_in, notices, occurrences_of,
+from .helpers import (AMS, book, booking_form, counts, local, form_errors, form_post, heading, logged_in, notices, occurrences_of,
                       page_text, rows)
 
 QUEUE = "/frontdesk/approvals"
@@ -132,3 +134,35 @@ def test_staff_booking_in_an_approval_room_is_confirmed_at_once(desk, site):
     assert resp.status_code == 302
     db.session.rollback()
     assert db.session.scalars(select(Booking)).one().status == Status.CONFIRMED
+
+
+def test_a_member_moving_a_date_into_an_approval_room_asks_the_front_desk(client, desk, site, member,
+                                                                           other_member):
+    """The moved date waits (holding the Theaterzaal); the series shows in the queue until decided."""
+    series = book(member, site.zaal, local(2027, 3, 29, 9), local(2027, 3, 29, 11), title="Taalcafé",
+                  recurrence=Recurrence(freq="weekly", count=3))
+    first, second, _third = occurrences_of(series.id)
+    logged_in(client, member)
+    for occ in (first, second):
+        resp = form_post(client, f"/bookings/{series.id}/occurrences/{occ.id}/edit",
+                         {"scope": "one", "day": occ.starts_at.astimezone(AMS).date().isoformat(),
+                          "start_time": "09:00", "end_time": "11:00", "room_id": str(site.theater.id)},
+                         source=f"/bookings/{series.id}/occurrences/{occ.id}/edit")
+        assert resp.status_code == 302
+    statuses = [o.status for o in occurrences_of(series.id)]
+    assert statuses == [Status.PENDING, Status.PENDING, Status.CONFIRMED]
+    assert db.session.get(Booking, series.id).status == Status.PENDING
+    assert "Taalcafé" in page_text(desk.get(QUEUE))
+    # The waiting date already holds the Theaterzaal.
+    with pytest.raises(BookingConflict):
+        book(other_member, site.theater, local(2027, 3, 29, 10), local(2027, 3, 29, 12), title="Griepprik")
+
+    assert decide(desk, series.id, reason="De zaal is die week nodig.", reject="x").status_code == 302
+    statuses = [o.status for o in occurrences_of(series.id)]
+    assert statuses == [Status.REJECTED, Status.REJECTED, Status.CONFIRMED]
+    # One rejected change does not reject the series; the slots are free at once.
+    assert db.session.get(Booking, series.id).status == Status.CONFIRMED
+    assert "Er wachten geen aanvragen." in page_text(desk.get(QUEUE))
+    assert book(other_member, site.theater, local(2027, 3, 29, 10), local(2027, 3, 29, 12),
+                title="Griepprik").status == Status.PENDING
+
