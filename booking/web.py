@@ -34,10 +34,10 @@ def now() -> datetime:
     return pinned if pinned is not None else datetime.now(UTC)
 
 
-def context() -> Context:
-    """The service context of this page request."""
+def context(actor=None) -> Context:
+    """The service context of this request: the given actor, else the logged-in user."""
     cfg = current_app.config
-    return Context(session=db.session, actor=current_user._get_current_object(), now=now(),
+    return Context(session=db.session, actor=actor or current_user._get_current_object(), now=now(),
                    guard=cfg["BOOKING_GUARD"], max_months=cfg["SERIES_MAX_MONTHS"],
                    race_delay=float(cfg.get("RACE_DELAY", 0)))
 

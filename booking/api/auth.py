@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import g, request
 from sqlalchemy import select, update
 
+from .. import web
 from ..bookings.context import Context
 from ..database import begin_write
 from ..extensions import db
@@ -47,14 +48,6 @@ def token_required(view):
     return wrapper
 
 
-def now() -> datetime:
-    """The current instant; tests pin it with the NOW setting (an aware datetime)."""
-    pinned = current_app.config.get("NOW")
-    return pinned if pinned is not None else datetime.now(UTC)
-
-
 def context() -> Context:
-    """The service context of this API request."""
-    cfg = current_app.config
-    return Context(session=db.session, actor=g.actor, now=now(), guard=cfg["BOOKING_GUARD"],
-                   max_months=cfg["SERIES_MAX_MONTHS"], race_delay=float(cfg.get("RACE_DELAY", 0)))
+    """The service context of this API request (the token's user acts)."""
+    return web.context(g.actor)

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import ACTIVE_STATUSES, Occurrence, Room, Visibility
 from . import bp
 from .auth import context, token_required
-from .parse import Fields, json_body
+from .parse import Fields, json_body, same_kind_of_time
 from .rooms import window
 from .serialise import booking_dict, listed_occurrence, zone_for_request
 
@@ -53,8 +53,7 @@ def add_booking():
     expected_people = f.integer("expected_people", required=False, low=0, high=10000)
     setup_notes = f.text("setup_notes", required=False, max_length=2000, multiline=True)
     recurrence = _recurrence(f)
-    if start and end and (start.tzinfo is None) != (end.tzinfo is None):
-        f.fail("end", "Give both times with an offset, or both without.")
+    same_kind_of_time(f, start, end)
     f.check()
     room = db.session.get(Room, room_id)
     if room is not None:
@@ -123,6 +122,7 @@ def patch_occurrence(booking_id: int, occurrence_id: int):
     f = Fields(json_body())
     start, end = f.moment("start"), f.moment("end")
     room_id = f.integer("room_id", required=False, low=1)
+    same_kind_of_time(f, start, end)
     f.check()
     ctx = context()
     booking = get_booking(ctx, booking_id)

@@ -186,3 +186,9 @@ class Fields:
         """Raise InvalidInput with every error gathered so far."""
         if self.errors:
             raise InvalidInput(message, self.errors)
+
+
+def same_kind_of_time(f: Fields, start: datetime | None, end: datetime | None) -> None:
+    """Both times with an offset, or both local: a mix is ambiguous on DST days."""
+    if start and end and (start.tzinfo is None) != (end.tzinfo is None):
+        f.fail("end", "Give both times with an offset, or both without.")

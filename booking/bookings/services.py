@@ -13,7 +13,7 @@ from .. import audit
 from ..database import begin_write
 from ..domain.errors import BookingConflict, Clash, InvalidInput, NotFound, RuleViolation
 from ..domain.overlap import blocked_until
-from ..domain.recurrence import Recurrence
+from ..domain.recurrence import Recurrence, rule_text
 from ..domain.messages import N_
 from ..models import Booking, Occurrence, Organisation, Role, Room, RoomHold, Status, Visibility
 from .context import Context
@@ -172,7 +172,7 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     _delay_if_unguarded(ctx)
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,
-                      recurrence=req.recurrence and rrule_text(req.recurrence) or "",
+                      recurrence=rule_text(req.recurrence) if req.recurrence else "",
                       expected_people=req.expected_people, setup_notes=req.setup_notes)
     for s in slots:
         occ = Occurrence(room=room, starts_at=s.start, ends_at=s.end,
@@ -185,23 +185,6 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
                  room_id=room.id, occurrences=len(slots), status=status.value)
     _commit_guarded(ctx, room, slots)
     return booking
-
-
-def rrule_text(rule: Recurrence) -> str:
-    """The rule as RFC 5545 RRULE text (with EXDATE dates), kept on the booking for feeds."""
-    parts = [f"FREQ={rule.freq.upper()}"]
-    if rule.interval != 1:
-        parts.append(f"INTERVAL={rule.interval}")
-    if rule.byweekday:
-        parts.append("BYDAY=" + ",".join(rule.byweekday))
-    if rule.count is not None:
-        parts.append(f"COUNT={rule.count}")
-    if rule.until is not None:
-        parts.append(f"UNTIL={rule.until:%Y%m%d}")
-    text = "RRULE:" + ";".join(parts)
-    if rule.exdates:
-        text += "\nEXDATE:" + ",".join(f"{d:%Y%m%d}" for d in sorted(rule.exdates))
-    return text
 
 
 def status_for(ctx: Context, room: Room) -> Status:

@@ -264,3 +264,11 @@ def test_a_series_whose_own_dates_are_closer_than_the_buffer_is_422(book, member
     assert counts() == before
     assert book(member, room, "2027-03-01T10:00", "2027-03-01T11:00",
                 recurrence={"freq": "daily", "interval": 2, "count": 2}).status_code == 201
+
+
+def test_moving_with_one_time_local_and_one_with_offset_is_422(client, booked, member, room):
+    body = booked(member, room, "2027-03-29T10:00", "2027-03-29T11:00")
+    r = patch(client, member, body, start="2027-03-30T10:00", end="2027-03-30T11:00:00+02:00")
+    assert r.status_code == 422
+    assert r.get_json()["fields"] == {"end": ["Give both times with an offset, or both without."]}
+    assert client.get(f"/api/v1/bookings/{body['id']}", headers=member).get_json() == body
