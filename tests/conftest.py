@@ -7,12 +7,17 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.security import generate_password_hash
+
+import booking.models.user as user_model
 
 from booking import create_app
 from booking.extensions import db
 from booking.models import ApiToken, Organisation, OrganisationKind, Role, User
+from dbkit import empty_postgres
 
 # The pinned 'now' of API tests: a Monday morning, well before the 2027 DST changes.
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
@@ -63,13 +68,29 @@ def database_uri(request, tmp_path, sqlite_template) -> str:
         shutil.copy(sqlite_template, path)
         return f"sqlite:///{path}"
     uri = request.getfixturevalue("postgres_uri")
-    engine = create_engine(uri)
-    with engine.begin() as conn:
-        tables = [r[0] for r in conn.execute(text(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename != 'alembic_version'"))]
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    empty_postgres(uri)
     return uri
+
+
+class RequestPerContextClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The app fixture keeps an app context open for the test's own database work; a request
+    would otherwise share it, and with it `g` (Flask-Login's cached user, Flask-Babel's
+    cached locale) and the database session, from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        db.session.commit()  # end the test's own transaction: the request sees what the test set up
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hash(monkeypatch):
+    """A one-round hash instead of scrypt: logging in stays real, the suite stays fast."""
+    monkeypatch.setattr(user_model, "generate_password_hash",
+                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
 
 
 @pytest.fixture
@@ -77,6 +98,7 @@ def app(database_uri):
     """The app on a fresh database, with 'now' pinned."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "NOW": NOW, "SECRET_KEY": "test"},
                      config_name="testing")
+    app.test_client_class = RequestPerContextClient
     with app.app_context():
         yield app
         db.session.remove()

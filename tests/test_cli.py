@@ -7,21 +7,12 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 import booking.demo as demo
-import booking.models.user as user_model
 from booking.domain.clock import wall, zone_of
 from booking.extensions import db
 from booking.models import (ApiToken, Booking, Building, Closure, Occurrence, Organisation, OrganisationKind,
                             Role, Room, RoomHold, Status, User, Visibility)
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hash(monkeypatch):
-    """A one-round hash instead of scrypt keeps these tests fast; checking passwords still works."""
-    monkeypatch.setattr(user_model, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
 
 
 def fresh() -> None:

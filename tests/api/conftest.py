@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from werkzeug.security import generate_password_hash
 
-import booking.models.user as user_model
 from booking import create_app
 from booking.extensions import db
 from booking.models import Closure, OpeningHours
 
-from .helpers import AMS, NOW, building, empty_postgres
+from dbkit import empty_postgres
+
+from .helpers import AMS, NOW, building
 
 
 @pytest.fixture(scope="session")
@@ -62,13 +62,6 @@ def app(database_uri, api_apps):
         yield app
         db.session.remove()
         db.engine.dispose()
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hash(monkeypatch):
-    """Users here log in by token only: a one-round hash instead of scrypt keeps the suite fast."""
-    monkeypatch.setattr(user_model, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
 
 
 @pytest.fixture

@@ -16,7 +16,9 @@ from booking import create_app
 from booking.extensions import db
 from booking.models import ACTIVE_STATUSES, ApiToken, Occurrence, Organisation, OrganisationKind, Role, User
 
-from .helpers import NOW, counts, empty_postgres
+from dbkit import empty_postgres
+
+from .helpers import NOW, counts
 
 DROP = object()  # a mutation value: leave the key out
 TOO_LONG_BODY = 1024 * 1024 + 1

@@ -4,75 +4,18 @@ The helpers the tests call (login, form_post, page_text, ...) are in helpers.py.
 """
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 
 import pytest
-from flask.testing import FlaskClient
-from sqlalchemy import create_engine, func, select, text
-from werkzeug.security import generate_password_hash
+from sqlalchemy import func, select
 
-import booking.models.user as user_model
-from booking import create_app
 from booking.extensions import db
 from booking.models import Building, Organisation, OrganisationKind, Role, Room, User
 
-from .helpers import NOW, PASSWORD
+from .helpers import PASSWORD
 
 
 # --- app and database ------------------------------------------------------------------------------
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_uri(request, tmp_path, sqlite_template) -> str:
-    """As tests/conftest.py's, but empties PostgreSQL with DELETE (TRUNCATE costs ~0.1 s a test)."""
-    if request.param == "sqlite":
-        path = tmp_path / "booking.sqlite3"
-        shutil.copy(sqlite_template, path)
-        return f"sqlite:///{path}"
-    uri = request.getfixturevalue("postgres_uri")
-    engine = create_engine(uri)
-    with engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
-        for (seq,) in conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")):
-            conn.execute(text("SELECT setval(:seq, 1, false)"), {"seq": f'"{seq}"'})
-    engine.dispose()
-    return uri
-
-
-class RequestPerContextClient(FlaskClient):
-    """A test client whose every request runs in its own app context, as in production.
-
-    The app fixture keeps an app context open for the test's own database work; a request
-    would otherwise share it, and with it `g` (Flask-Login's cached user, Flask-Babel's
-    cached locale) and the database session, from one request to the next.
-    """
-
-    def open(self, *args, **kwargs):
-        db.session.commit()  # end the test's own transaction: the request sees what the test set up
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture
-def app(database_uri):
-    """The app in its testing configuration, CSRF protection on (as it is there by default), NOW pinned."""
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "NOW": NOW, "SECRET_KEY": "test"},
-                     config_name="testing")
-    assert app.config.get("WTF_CSRF_ENABLED", True) is True
-    app.test_client_class = RequestPerContextClient
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hash(monkeypatch):
-    """A one-round hash instead of scrypt: logging in stays real, the suite stays fast."""
-    monkeypatch.setattr(user_model, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
-
 
 # --- the building ----------------------------------------------------------------------------------
 
