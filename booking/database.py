@@ -39,10 +39,18 @@ def install_sqlite_guards(engine: Engine, busy_timeout_ms: int) -> None:
 def begin_write(session: Session) -> None:
     """End any read transaction and start a write transaction that holds the lock from its first statement.
 
+    Every service that writes calls this before it reads what it will change: on SQLite a
+    deferred transaction that reads and later writes fails at once ('database is locked')
+    when another writer committed in between, whatever the busy timeout.
+
     On SQLite this is BEGIN IMMEDIATE; on PostgreSQL the services lock the room rows
     (SELECT ... FOR UPDATE) and the exclusion constraint is the last word.
     """
     real = session() if isinstance(session, scoped_session) else session
+    current = real.get_transaction()
+    if current is not None and real.info.get(WRITE_OPTION) is current:
+        return  # already writing: keep the locks this transaction holds
     if real.in_transaction():
         real.commit()
     real.connection(execution_options={WRITE_OPTION: True})
+    real.info[WRITE_OPTION] = real.get_transaction()

@@ -42,6 +42,18 @@ def context(actor=None) -> Context:
                    race_delay=float(cfg.get("RACE_DELAY", 0)))
 
 
+# The URL converter of ids on pages: larger numbers are no id and answer 404, not an overflow.
+ID = "int(max=2147483647)"
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def id_arg(raw: str | None) -> int | None:
+    """A query-string id as an int, or None when it is not a plausible id ('²', '-1', 99999999999)."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) > 0:
+        return int(raw)
+    return None
+
+
 def building_zone():
     """The zone of the (first) building, for pages not about one room."""
     from .domain.clock import zone_of

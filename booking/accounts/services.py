@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import audit
+from ..database import begin_write
 from ..domain.errors import Forbidden, InvalidInput
 from ..domain.messages import N_
 from ..models import ApiToken, Invitation, Organisation, Role, User
@@ -47,6 +48,7 @@ def invite(session: Session, actor: User, *, email: str, name: str, role: Role,
     if actor.role != Role.ADMIN:
         raise Forbidden(N_("Only an administrator may invite users."))
     email = normalise_email(email)
+    begin_write(session)
     if session.scalars(select(User).where(func.lower(User.email) == email)).first():
         raise InvalidInput(N_("A user with this email already exists."),
                            {"email": [N_("A user with this email already exists.")]})
@@ -63,6 +65,7 @@ def reissue(session: Session, actor: User, user: User, now: datetime) -> str:
     """A fresh invitation link for `user`; earlier unused links stop working."""
     if actor.role != Role.ADMIN:
         raise Forbidden(N_("Only an administrator may invite users."))
+    begin_write(session)
     for old in session.scalars(select(Invitation).where(Invitation.user_id == user.id,
                                                         Invitation.used_at.is_(None))):
         old.used_at = now
@@ -84,7 +87,11 @@ def open_invitation(session: Session, token: str, now: datetime) -> Invitation |
 
 
 def accept(session: Session, invitation: Invitation, password: str, now: datetime) -> User:
-    """Set the password from an invitation and use the invitation up."""
+    """Set the password from an invitation and use the invitation up (once, also when two tabs try)."""
+    begin_write(session)
+    session.refresh(invitation)
+    if invitation.used_at is not None:
+        raise InvalidInput(N_("This invitation link has been used already."), {})
     invitation.user.set_password(password)
     invitation.used_at = now
     audit.record(session, invitation.user, "user.accept_invitation", "user", invitation.user_id)
@@ -94,6 +101,7 @@ def accept(session: Session, invitation: Invitation, password: str, now: datetim
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
     """Change one's own password after checking the current one."""
+    begin_write(session)
     if not user.check_password(current):
         raise InvalidInput(N_("Your current password is not correct."),
                            {"current_password": [N_("Your current password is not correct.")]})
@@ -108,6 +116,7 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
         raise Forbidden(N_("Only an administrator may deactivate users."))
     if user.id == actor.id and not active:
         raise InvalidInput(N_("You cannot deactivate yourself."), {})
+    begin_write(session)
     user.active = active
     audit.record(session, actor, "user.activate" if active else "user.deactivate", "user", user.id)
     session.commit()

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..bookings.forms import options
+from ..database import begin_write
 from ..domain.errors import BookingError
 from ..extensions import db
 from ..models import Organisation, Role, User
-from ..web import now, roles_required, tr
+from ..web import ID, now, roles_required, tr
 from . import bp, services
 from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, SetPasswordForm
 
@@ -67,6 +68,7 @@ def account():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
     elif language_form.submit.data and language_form.validate_on_submit():
+        begin_write(db.session)
         current_user.language = language_form.language.data
         db.session.commit()
         return redirect(url_for("accounts.account"))
@@ -81,7 +83,10 @@ def accept_invitation(token: str):
         return render_template("accounts/invitation_invalid.html"), 404
     form = SetPasswordForm()
     if form.validate_on_submit():
-        user = services.accept(db.session, invitation, form.new_password.data, now())
+        try:
+            user = services.accept(db.session, invitation, form.new_password.data, now())
+        except BookingError:  # used in another tab a moment ago
+            return render_template("accounts/invitation_invalid.html"), 404
         login_user(user)
         flash(_("Welcome! Your password is set."), "success")
         return redirect(url_for("main.index"))
@@ -117,7 +122,7 @@ def users():
     return render_template("accounts/users.html", form=form, people=people, link=link)
 
 
-@bp.post("/admin/users/<int:user_id>/active")
+@bp.post(f"/admin/users/<{ID}:user_id>/active")
 @roles_required(Role.ADMIN)
 def set_active(user_id: int):
     """Deactivate or reactivate a user."""
@@ -133,7 +138,7 @@ def set_active(user_id: int):
     return redirect(url_for("accounts.users"))
 
 
-@bp.post("/admin/users/<int:user_id>/invitation")
+@bp.post(f"/admin/users/<{ID}:user_id>/invitation")
 @roles_required(Role.ADMIN)
 def reinvite(user_id: int):
     """A fresh invitation link for a user."""

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, g
 
-from ..bookings.permissions import sees_details, shown_title
+from ..bookings.permissions import may_change, sees_details, shown_title
 from ..domain.clock import zone_of
 from ..domain.errors import Clash
 from ..models import Booking, Occurrence, Room, User
@@ -36,23 +36,31 @@ def occurrence_dict(occ: Occurrence, zone: ZoneInfo) -> dict:
 
 
 def booking_dict(booking: Booking, actor: User) -> dict:
-    """A booking with all its occurrences; a private one shows 'Busy' and no description to others."""
+    """A booking with all its occurrences.
+
+    A private booking of another organisation shows 'Busy', no description and no organisation
+    (the GP practice's bookings would tell who is seen when); the notes for the front desk and
+    the expected number of people are for the front desk and the booking's own organisation.
+    """
     zone = zone_of(booking.room.building.timezone)
     details = sees_details(actor, booking)
     body = {"id": booking.id, "status": booking.status.value, "room_id": booking.room_id,
-            "organisation_id": booking.organisation_id, "title": shown_title(actor, booking),
-            "visibility": booking.visibility.value,
+            "organisation_id": booking.organisation_id if details else None,
+            "title": shown_title(actor, booking), "visibility": booking.visibility.value,
             "occurrences": [occurrence_dict(o, zone) for o in booking.occurrences]}
     if details:
-        body.update(description=booking.description, expected_people=booking.expected_people,
-                    setup_notes=booking.setup_notes, recurrence=booking.recurrence or None)
+        body.update(description=booking.description, recurrence=booking.recurrence or None)
+    if may_change(actor, booking):
+        body.update(expected_people=booking.expected_people, setup_notes=booking.setup_notes)
     return body
 
 
 def listed_occurrence(occ: Occurrence, actor: User, zone: ZoneInfo) -> dict:
     """One occurrence in GET /bookings."""
+    details = sees_details(actor, occ.booking)
     return {"booking_id": occ.booking_id, "occurrence_id": occ.id, "room_id": occ.room_id,
-            "organisation_id": occ.booking.organisation_id, "title": shown_title(actor, occ.booking),
+            "organisation_id": occ.booking.organisation_id if details else None,
+            "title": shown_title(actor, occ.booking),
             "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone), "status": occ.status.value}
 
 

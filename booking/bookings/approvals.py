@@ -9,7 +9,7 @@ from ..domain.errors import Forbidden, InvalidInput
 from ..domain.messages import N_
 from ..models import Booking, Occurrence, Status
 from .context import Context
-from .services import _settle_status, get_booking
+from .services import _settle_status, open_booking
 
 
 def pending_requests(session: Session) -> list[Booking]:
@@ -24,7 +24,7 @@ def pending_requests(session: Session) -> list[Booking]:
 def _decide(ctx: Context, booking_id: int) -> Booking:
     if not ctx.actor.is_staff:
         raise Forbidden(N_("Only the front desk can approve or reject requests."))
-    booking = get_booking(ctx, booking_id)
+    booking = open_booking(ctx, booking_id)
     if not any(o.status == Status.PENDING for o in booking.occurrences):
         raise InvalidInput(N_("This request has already been decided."), {})
     booking.decided_by, booking.decided_at = ctx.actor, ctx.now

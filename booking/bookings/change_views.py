@@ -11,7 +11,7 @@ from ..domain.clock import wall, zone_of
 from ..domain.errors import BookingConflict, BookingError
 from ..extensions import db
 from ..models import Room
-from ..web import context, tr
+from ..web import ID, context, tr
 from . import series
 from .forms import ExtendForm, OccurrenceForm, options
 from .pages import bookable_rooms, check_room_fits, room_label
@@ -19,7 +19,7 @@ from .services import move_occurrence
 from .views import _own_booking, bp, show_error
 
 
-@bp.route("/<int:booking_id>/occurrences/<int:occurrence_id>/edit", methods=["GET", "POST"])
+@bp.route(f"/<{ID}:booking_id>/occurrences/<{ID}:occurrence_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_occurrence(booking_id: int, occurrence_id: int):
     """Move one date (time or room), or this and all later dates, conflict-checked."""
@@ -59,7 +59,7 @@ def edit_occurrence(booking_id: int, occurrence_id: int):
                            clashes=clashes, is_series=bool(booking.recurrence))
 
 
-@bp.route("/<int:booking_id>/extend", methods=["GET", "POST"])
+@bp.route(f"/<{ID}:booking_id>/extend", methods=["GET", "POST"])
 @login_required
 def extend(booking_id: int):
     """Preview the next period of a standing series, then add it (all, or only the free dates)."""

@@ -11,6 +11,7 @@ from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..domain.text import has_control_chars
+from ..web import EARLIEST_YEAR, LATEST_YEAR
 
 try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there and go in 3.4
     from wtforms.fields.choices import SelectChoice
@@ -46,6 +47,13 @@ def no_control_chars(multiline: bool = False):
     return check
 
 
+def plausible_year(form, field):
+    """Refuse dates the calendar cannot reasonably mean (year 1 or 9999 break date arithmetic)."""
+    if field.data and not EARLIEST_YEAR <= field.data.year <= LATEST_YEAR:
+        raise ValidationError(_l("Choose a date between %(first)s and %(last)s.", first=EARLIEST_YEAR,
+                                 last=LATEST_YEAR))
+
+
 def parse_dates(text: str) -> list[date]:
     """Dates separated by commas, spaces or new lines, as 29-03-2027 or 2027-03-29."""
     out = []
@@ -78,7 +86,7 @@ class BookingForm(FlaskForm):
 
     room_id = SelectField(_l("Room"), coerce=int, validators=[InputRequired()])
     organisation_id = SelectField(_l("For organisation"), coerce=int, validators=[Optional()])
-    day = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter a valid date."))])
+    day = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter a valid date.")), plausible_year])
     start_time = TimeField(_l("Start time"), validators=[InputRequired(message=_l("Enter a valid time."))])
     end_time = TimeField(_l("End time"), validators=[InputRequired(message=_l("Enter a valid time."))])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_chars()])
@@ -101,7 +109,7 @@ class BookingForm(FlaskForm):
     ends = RadioField(_l("Ends"), default="count", choices=options([("count", _l("after a number of times")),
                                                                      ("until", _l("on a date"))]))
     count = IntegerField(_l("Number of times"), validators=[Optional(), NumberRange(min=1, max=800)])
-    until = DateField(_l("Last date"), validators=[Optional()])
+    until = DateField(_l("Last date"), validators=[Optional(), plausible_year])
     skip_dates = TextAreaField(_l("Dates to skip"), validators=[Optional(), Length(max=4000)])
     skip_holidays = BooleanField(_l("Skip Dutch public holidays"))
     skip_closures = BooleanField(_l("Skip the days the building or room is closed"))
@@ -142,7 +150,7 @@ class OccurrenceForm(FlaskForm):
 
     scope = RadioField(_l("Change"), default="one", choices=options([("one", _l("only this date")),
                                                                      ("following", _l("this and all later dates"))]))
-    day = DateField(_l("Date"), validators=[Optional()])
+    day = DateField(_l("Date"), validators=[Optional(), plausible_year])
     start_time = TimeField(_l("Start time"), validators=[InputRequired(message=_l("Enter a valid time."))])
     end_time = TimeField(_l("End time"), validators=[InputRequired(message=_l("Enter a valid time."))])
     room_id = SelectField(_l("Room"), coerce=int, validators=[InputRequired()])

@@ -13,14 +13,16 @@ from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import InvalidInput
 from ..domain.messages import N_
 from ..domain.overlap import blocked_until
-from ..domain.recurrence import MAX_SERIES_MONTHS, expand, parse_rule_text, rule_text
-from ..models import ACTIVE_STATUSES, Booking, Occurrence, Status
+from ..domain.recurrence import MAX_SERIES_MONTHS, Recurrence, expand, parse_rule_text, rule_text, series_times
+from ..models import ACTIVE_STATUSES, Booking, Occurrence
 from .context import Context
 from .permissions import require_change
 from .schedule import Slot, SlotVerdict, judge_slots
 from .services import (_cancel, _check_room_admits, _commit_guarded, _hold, _lock_rooms, _raise_for,
-                       _settle_status, get_booking, get_occurrence, get_room, status_for)
+                       _settle_status, get_occurrence, get_room, open_booking, status_for)
 
+# How far from a series' first date its rule may be expanded when extending it, again and again.
+EXTENSION_REACH_MONTHS = 240
 # A standing series is flagged on its organisation's page this long before it ends.
 ENDING_NOTICE = timedelta(days=31)
 
@@ -32,7 +34,7 @@ def _following(booking: Booking, occ: Occurrence) -> list[Occurrence]:
 
 def cancel_from(ctx: Context, booking_id: int, occurrence_id: int, reason: str = "") -> Booking:
     """Cancel the chosen date and every later one of the series."""
-    booking = get_booking(ctx, booking_id)
+    booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
     targets = _following(booking, occ)
@@ -65,7 +67,7 @@ def plan_move_from(ctx: Context, booking: Booking, occ: Occurrence, start: time,
 def move_from(ctx: Context, booking_id: int, occurrence_id: int, start: time, end: time,
               room_id: int | None = None) -> Booking:
     """Move the chosen date and every later one to new times (and room): all or nothing."""
-    booking = get_booking(ctx, booking_id)
+    booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
     room = get_room(ctx, room_id) if room_id is not None else occ.room
@@ -103,57 +105,62 @@ def series_ending_soon(session: Session, now: datetime, organisation_id: int | N
     return sorted(out, key=lambda pair: pair[1].starts_at)
 
 
-def plan_extension(booking: Booking) -> tuple[list[Slot], str]:
-    """The next period of a series (as long as the first, at most 24 months) and its new rule text."""
+def plan_extension(booking: Booking) -> tuple[list[Slot], Recurrence, tuple[datetime, datetime]]:
+    """The next period of a series (as long as the series so far, at most 24 months), its
+    extended rule and the series' own first local times."""
     rule = parse_rule_text(booking.recurrence)
     if rule is None or not booking.occurrences:
         raise InvalidInput(N_("Only a repeating booking can be extended."), {})
     zone = zone_of(booking.room.building.timezone)
-    first, last = booking.occurrences[0], booking.occurrences[-1]
-    first_start, first_end = wall(first.starts_at, zone), wall(first.ends_at, zone)
-    last_day = wall(last.starts_at, zone).date()
-    span = relativedelta(last_day, first_start.date())
+    first = series_times(booking.recurrence) or (wall(booking.occurrences[0].starts_at, zone),
+                                                  wall(booking.occurrences[0].ends_at, zone))
+    # The rule's own last date, whatever happened to single dates since.
+    dates = expand(replace(rule, exdates=frozenset()), *first, max_months=EXTENSION_REACH_MONTHS)
+    last_day = dates[-1][0].date()
+    span = relativedelta(last_day, first[0].date())
     new_until = min(last_day + span, last_day + relativedelta(months=MAX_SERIES_MONTHS))
     if new_until <= last_day:
         new_until = last_day + relativedelta(months=1)
     extended = replace(rule, count=None, until=new_until)
-    months = (new_until.year - first_start.year) * 12 + new_until.month - first_start.month + 1
     slots = [Slot(local_to_utc(s, zone, "start"), local_to_utc(e, zone, "end"))
-             for s, e in expand(extended, first_start, first_end, max_months=months)
+             for s, e in expand(extended, *first, max_months=EXTENSION_REACH_MONTHS)
              if s.date() > last_day]
     if not slots:
         raise InvalidInput(N_("The repetition gives no dates."), {})
-    return slots, rule_text(extended)
+    return slots, extended, first
 
 
 def extension_verdicts(ctx: Context, booking: Booking) -> list[SlotVerdict]:
     """What the next period of a series would meet, date by date (nothing is written)."""
-    slots, _text = plan_extension(booking)
+    slots, _rule, _first = plan_extension(booking)
     return judge_slots(ctx.session, ctx.actor, booking.room, slots, ctx.now)
 
 
 def extend(ctx: Context, booking_id: int, skip: set[date] = frozenset()) -> Booking:
     """Add the next period to a standing series, conflict-checked; `skip` names dates the user left out."""
-    booking = get_booking(ctx, booking_id)
+    booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
+    if booking.status not in ACTIVE_STATUSES:
+        raise InvalidInput(N_("A cancelled or rejected booking cannot be extended."), {})
     room = booking.room
-    slots, text = plan_extension(booking)
+    _check_room_admits(ctx, room, booking.organisation)
+    slots, rule, first = plan_extension(booking)
     zone = zone_of(room.building.timezone)
     slots = [s for s in slots if wall(s.start, zone).date() not in skip]
     if not slots:
         raise InvalidInput(N_("No dates are left: check the rule and the skipped dates."), {})
-    rule = parse_rule_text(text)
-    if skip:
-        text = rule_text(replace(rule, exdates=rule.exdates | frozenset(skip)))
+    text = rule_text(replace(rule, exdates=rule.exdates | frozenset(skip)), first)
     _lock_rooms(ctx, [room])
     _raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now))
-    status = Status.PENDING if booking.status == Status.PENDING else Status.CONFIRMED
+    # New dates in a room that needs approval wait for the front desk, as new bookings do.
+    status = status_for(ctx, room)
     for s in slots:
         occ = Occurrence(room=room, starts_at=s.start, ends_at=s.end,
                          blocked_until=blocked_until(s.end, room.buffer_minutes), status=status)
         _hold(occ, room)
         booking.occurrences.append(occ)
     booking.recurrence = text
+    _settle_status(booking)
     audit.record(ctx.session, ctx.actor, "series.extend", "booking", booking.id, occurrences=len(slots))
     _commit_guarded(ctx, room, slots)
     return booking

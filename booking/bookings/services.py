@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..database import begin_write
+from ..domain.clock import wall, zone_of
 from ..domain.errors import BookingConflict, Clash, InvalidInput, NotFound, RuleViolation
 from ..domain.overlap import blocked_until
 from ..domain.recurrence import Recurrence, rule_text
@@ -52,6 +53,18 @@ def get_room(ctx: Context, room_id: int, field: str = "room_id") -> Room:
     if room is None or not room.active:
         raise InvalidInput(N_("Unknown room."), {field: [N_("No bookable room with this id.")]})
     return room
+
+
+def open_booking(ctx: Context, booking_id: int) -> Booking:
+    """Start the write transaction, lock the booking's row, then read it afresh.
+
+    Cancel, move, extend, approve and reject of one booking thus run one after the other,
+    each seeing what the one before wrote (PostgreSQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE).
+    """
+    begin_write(ctx.session)
+    if 0 < booking_id <= MAX_ID:
+        ctx.session.execute(select(Booking.id).where(Booking.id == booking_id).with_for_update())
+    return get_booking(ctx, booking_id)
 
 
 def get_booking(ctx: Context, booking_id: int) -> Booking:
@@ -157,6 +170,12 @@ def _delay_if_unguarded(ctx: Context) -> None:
         time.sleep(ctx.race_delay)
 
 
+def first_wall_times(room: Room, req: BookingRequest) -> tuple[datetime, datetime]:
+    """The request's start and end as naive local wall times of the room's building."""
+    zone = zone_of(room.building.timezone)
+    return tuple(t if t.tzinfo is None else wall(t, zone) for t in (req.start, req.end))
+
+
 def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     """Book a room once or as a series; every occurrence is free or nothing is written."""
     room = get_room(ctx, req.room_id)
@@ -172,7 +191,7 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     _delay_if_unguarded(ctx)
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,
-                      recurrence=rule_text(req.recurrence) if req.recurrence else "",
+                      recurrence=rule_text(req.recurrence, first_wall_times(room, req)) if req.recurrence else "",
                       expected_people=req.expected_people, setup_notes=req.setup_notes)
     for s in slots:
         occ = Occurrence(room=room, starts_at=s.start, ends_at=s.end,
@@ -214,7 +233,7 @@ def _cancel(occ: Occurrence, reason: str) -> None:
 
 def cancel_booking(ctx: Context, booking_id: int, reason: str = "") -> Booking:
     """Cancel every occurrence of a series that has not ended yet; past ones stay as history."""
-    booking = get_booking(ctx, booking_id)
+    booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     cancelled = 0
     for occ in booking.occurrences:
@@ -238,7 +257,7 @@ def get_occurrence(ctx: Context, booking: Booking, occurrence_id: int) -> Occurr
 
 def cancel_occurrence(ctx: Context, booking_id: int, occurrence_id: int, reason: str = "") -> Booking:
     """Cancel one date of a series; its slot is free at once."""
-    booking = get_booking(ctx, booking_id)
+    booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
     if occ.is_active:
@@ -253,7 +272,7 @@ def cancel_occurrence(ctx: Context, booking_id: int, occurrence_id: int, reason:
 def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: datetime, end: datetime,
                     room_id: int | None = None) -> Booking:
     """Move one occurrence to another time or room, conflict-checked like a new booking."""
-    booking = get_booking(ctx, booking_id)
+    booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
     if not occ.is_active:

@@ -13,7 +13,7 @@ from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import BookingConflict, BookingError, Forbidden, NotFound
 from ..extensions import db
 from ..models import Booking, Occurrence, Organisation, Room, Status
-from ..web import building_zone, context, now, tr
+from ..web import EARLIEST_YEAR, ID, LATEST_YEAR, building_zone, context, id_arg, now, tr
 from . import series
 from .forms import BookingForm, CancelForm, ExtendForm
 from .pages import FIELD_FOR, check_room_fits, dutch_holidays, fill_choices, may_view, request_from
@@ -40,7 +40,7 @@ def show_error(form, exc: BookingError) -> None:
 
 def _own_booking(booking_id: int) -> Booking:
     """The booking, if the current user may see its page: 404 unknown, 403 another organisation's."""
-    booking = db.session.get(Booking, booking_id)
+    booking = db.session.get(Booking, booking_id)  # ids are bounded by the ID converter
     if booking is None:
         abort(404)
     if not may_view(current_user, booking.organisation_id):
@@ -54,8 +54,8 @@ def new():
     """Book a room: fill in, preview every date, then book (all, or explicitly only the free dates)."""
     form = BookingForm()
     rooms = fill_choices(form, db.session, current_user)
-    if request.method == "GET" and request.args.get("room", "").isdigit():
-        form.room_id.data = int(request.args["room"])
+    if request.method == "GET" and id_arg(request.args.get("room")):
+        form.room_id.data = id_arg(request.args.get("room"))
     _take_suggestion(form)
     preview = None
     if form.validate_on_submit():
@@ -75,8 +75,8 @@ def new():
 def _take_suggestion(form: BookingForm) -> None:
     """A suggestion button was pressed: another room, or the nearest free time (then preview again)."""
     alt = request.form.get("alternative_room", "")
-    if alt.isdigit():
-        form.room_id.data = int(alt)
+    if id_arg(alt):
+        form.room_id.data = id_arg(alt)
     take = request.form.get("take_time", "")
     if len(take) == 11 and take[5] == "-":
         try:
@@ -157,15 +157,13 @@ def mine():
     t = now()
     q = (select(Occurrence).join(Occurrence.booking)
          .options(joinedload(Occurrence.booking).joinedload(Booking.organisation), joinedload(Occurrence.room)))
-    org_id = current_user.organisation_id
-    if current_user.is_staff:
-        raw = request.args.get("organisation", "")
-        org_id = int(raw) if raw.isdigit() else None
+    # Members see their own organisation's bookings only (none without one); staff choose.
+    org_id = id_arg(request.args.get("organisation")) if current_user.is_staff else current_user.organisation_id
     if org_id is not None or not current_user.is_staff:
         q = q.where(Booking.organisation_id == (org_id if org_id is not None else -1))
-    room_raw = request.args.get("room", "")
-    if room_raw.isdigit():
-        q = q.where(Occurrence.room_id == int(room_raw))
+    room_id = id_arg(request.args.get("room"))
+    if room_id:
+        q = q.where(Occurrence.room_id == room_id)
     first, last = _date_filter("from"), _date_filter("to")
     zone = building_zone()
     if first:
@@ -178,7 +176,10 @@ def mine():
     else:
         q = q.where(Occurrence.ends_at > t).order_by(Occurrence.starts_at)
     occurrences = db.session.scalars(q.limit(500)).unique().all()
-    ending = series.series_ending_soon(db.session, t, None if current_user.is_staff and org_id is None else org_id)
+    if current_user.is_staff or org_id is not None:
+        ending = series.series_ending_soon(db.session, t, org_id)
+    else:
+        ending = []
     rooms = db.session.scalars(select(Room).where(Room.active).order_by(Room.name)).all()
     orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all() if current_user.is_staff else []
     return render_template("bookings/mine.html", occurrences=occurrences, scope=scope, ending=ending, rooms=rooms,
@@ -188,13 +189,16 @@ def mine():
 def _date_filter(name: str) -> date | None:
     raw = request.args.get(name, "")
     try:
-        return date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if raw else None
     except ValueError:
+        day = False
+    if day is False or (day and not EARLIEST_YEAR <= day.year <= LATEST_YEAR):
         flash(_("%(value)s is not a date; use the date picker.", value=raw[:20]), "error")
         return None
+    return day
 
 
-@bp.get("/<int:booking_id>")
+@bp.get(f"/<{ID}:booking_id>")
 @login_required
 def detail(booking_id: int):
     """A booking with all its dates and what can be done with each."""
@@ -202,7 +206,7 @@ def detail(booking_id: int):
     return render_template("bookings/detail.html", booking=booking, cancel_form=CancelForm(), now=now())
 
 
-@bp.post("/<int:booking_id>/occurrences/<int:occurrence_id>/cancel")
+@bp.post(f"/<{ID}:booking_id>/occurrences/<{ID}:occurrence_id>/cancel")
 @login_required
 def cancel(booking_id: int, occurrence_id: int):
     """Cancel one date, or this and all later dates, with an optional reason."""

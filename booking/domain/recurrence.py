@@ -147,8 +147,23 @@ def parse_rule_text(text: str) -> Recurrence | None:
                       exdates=frozenset(exdates))
 
 
-def rule_text(rule: Recurrence) -> str:
-    """The rule as RFC 5545 RRULE text, with an EXDATE line for the skipped dates."""
+def series_times(text: str) -> tuple[datetime, datetime] | None:
+    """The series' first local start and end from its DTSTART/DTEND lines, if it has them."""
+    found = {}
+    for line in text.strip().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("DTSTART", "DTEND"):
+            found[key] = datetime.strptime(value, "%Y%m%dT%H%M%S")
+    return (found["DTSTART"], found["DTEND"]) if len(found) == 2 else None
+
+
+def rule_text(rule: Recurrence, first: tuple[datetime, datetime] | None = None) -> str:
+    """The rule as RFC 5545 RRULE text, with an EXDATE line for the skipped dates.
+
+    `first`, the series' own first local start and end, is kept as DTSTART/DTEND lines
+    (floating local time), so that extending a series repeats its times even after its
+    first date was moved or cancelled.
+    """
     parts = [f"FREQ={rule.freq.upper()}"]
     if rule.interval != 1:
         parts.append(f"INTERVAL={rule.interval}")
@@ -159,6 +174,8 @@ def rule_text(rule: Recurrence) -> str:
     if rule.until is not None:
         parts.append(f"UNTIL={rule.until:%Y%m%d}")
     text = "RRULE:" + ";".join(parts)
+    if first is not None:
+        text = f"DTSTART:{first[0]:%Y%m%dT%H%M%S}\nDTEND:{first[1]:%Y%m%dT%H%M%S}\n" + text
     if rule.exdates:
         text += "\nEXDATE:" + ",".join(f"{d:%Y%m%d}" for d in sorted(rule.exdates))
     return text

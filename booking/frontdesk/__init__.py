@@ -9,7 +9,7 @@ from ..bookings.forms import DecisionForm
 from ..domain.errors import BookingError
 from ..extensions import db
 from ..models import Role
-from ..web import context, roles_required, tr
+from ..web import ID, context, roles_required, tr
 
 bp = Blueprint("frontdesk", __name__, url_prefix="/frontdesk")
 
@@ -21,7 +21,7 @@ def approvals():
     return render_template("frontdesk/approvals.html", requests=pending_requests(db.session), form=DecisionForm())
 
 
-@bp.post("/approvals/<int:booking_id>")
+@bp.post(f"/approvals/<{ID}:booking_id>")
 @roles_required(Role.ADMIN, Role.FRONTDESK)
 def decide(booking_id: int):
     """Approve, or reject with a reason."""

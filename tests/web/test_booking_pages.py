@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from booking.bookings.approvals import approve, reject
+from booking.bookings.context import Context
+from booking.bookings.services import move_occurrence
 from booking.domain.recurrence import Recurrence
 from booking.extensions import db
 from booking.models import Booking, Closure, RoomHold, Status
@@ -84,7 +87,7 @@ def test_weekly_series_preview_keeps_the_wall_clock_across_dst(anne, site):
     booking = only_booking()
     # 09:00 in Harderwijk is 08:00 UTC before 28 March and 07:00 UTC after it.
     assert starts(booking.id) == ["2027-03-15T08:00", "2027-03-22T08:00", "2027-03-29T07:00"]
-    assert booking.recurrence == "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3"
+    assert booking.recurrence == "DTSTART:20270315T090000\nDTEND:20270315T110000\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3"
 
 
 @pytest.mark.parametrize("visibility, shown", [("internal", "Spreekuur"), ("private", "Bezet")])
@@ -124,7 +127,7 @@ def test_book_free_books_exactly_the_free_dates(anne, site, other_member):
     assert resp.status_code == 302
     booking = db.session.scalars(select(Booking).where(Booking.title == "Koffieochtend")).one()
     assert starts(booking.id) == ["2027-03-22T08:00", "2027-04-05T07:00"]
-    assert booking.recurrence == "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\nEXDATE:20270329"
+    assert booking.recurrence.endswith("\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\nEXDATE:20270329")
     assert "Gereserveerd: Koffieochtend, 2 datum(s)." in notices(anne.get(resp.headers["Location"]))
 
 
@@ -195,7 +198,7 @@ def test_dutch_public_holidays_are_skipped(anne, site):
     dates = [s[:10] for s in starts(booking.id)]
     assert len(dates) == 8
     assert "2027-03-29" not in dates and "2027-05-17" not in dates
-    assert booking.recurrence == "RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=10\nEXDATE:20270329,20270517"
+    assert booking.recurrence.endswith("\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=10\nEXDATE:20270329,20270517")
 
 
 def test_closures_are_shown_and_can_be_skipped(anne, site):
@@ -519,7 +522,7 @@ def test_series_ending_soon_is_listed_and_can_be_extended(anne, app, site, membe
     assert starts(series.id)[4:] == ["2027-03-29T07:00", "2027-04-05T07:00", "2027-04-12T07:00",
                                      "2027-04-19T07:00", "2027-04-26T07:00"]
     db.session.rollback()
-    assert db.session.get(Booking, series.id).recurrence == "RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270426"
+    assert db.session.get(Booking, series.id).recurrence.endswith("\nRRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270426")
     assert "Reeksen die binnenkort aflopen" not in page_text(anne.get("/bookings/"))
 
 
@@ -541,8 +544,8 @@ def test_extend_with_a_conflict_adds_only_the_free_dates_on_purpose(anne, app, s
     assert resp.status_code == 302
     assert starts(series.id)[5:] == ["2027-04-05T07:00", "2027-04-12T07:00", "2027-04-26T07:00"]
     db.session.rollback()
-    assert db.session.get(Booking, series.id).recurrence == (
-        "RRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270426\nEXDATE:20270419")
+    assert db.session.get(Booking, series.id).recurrence.endswith(
+        "\nRRULE:FREQ=WEEKLY;BYDAY=MO;UNTIL=20270426\nEXDATE:20270419")
 
 
 def test_a_single_booking_cannot_be_extended(anne, site, member):
@@ -551,3 +554,62 @@ def test_a_single_booking_cannot_be_extended(anne, site, member):
     assert resp.status_code == 302
     assert "Je kunt alleen een herhalende reservering verlengen." in notices(anne.get(resp.headers["Location"]))
     assert counts()["occurrences"] == 1
+
+
+def test_extending_repeats_the_series_times_even_after_its_first_date_moved(anne, app, site, member):
+    series = _series(member, site, count=5, day=1)  # Mondays 1 to 29 March, 09:00-11:00
+    first = occurrences_of(series.id)[0]
+    moved = move_occurrence(Context(session=db.session, actor=member, now=app.config["NOW"]), series.id,
+                            first.id, datetime(2027, 3, 2, 14), datetime(2027, 3, 2, 15))
+    assert moved.status == Status.CONFIRMED
+    app.config["NOW"] = datetime(2027, 3, 10, 9, tzinfo=UTC)
+    page = anne.get(f"/bookings/{series.id}/extend")
+    assert rows(page) == [[f"ma {d} apr 2027, 09:00–11:00", "vrij"] for d in (5, 12, 19, 26)]
+
+
+def test_a_member_extending_into_an_approval_room_waits_and_a_rejected_request_cannot_be_extended(
+        anne, app, site, member, frontdesk):
+    request = book(member, site.theater, local(2027, 3, 1, 9), local(2027, 3, 1, 11), "Buurtvoorstelling",
+                   recurrence=Recurrence("weekly", byweekday=("MO",), count=2))
+    refused = book(member, site.theater, local(2027, 3, 2, 9), local(2027, 3, 2, 11), "Dansles",
+                   recurrence=Recurrence("weekly", byweekday=("TU",), count=2))
+    desk = Context(session=db.session, actor=frontdesk, now=app.config["NOW"])
+    approve(desk, request.id)
+    app.config["NOW"] = datetime(2027, 3, 3, 9, tzinfo=UTC)
+    assert form_post(anne, f"/bookings/{request.id}/extend", {"extend": "Verlengen"}).status_code == 302
+    # The next period is as long as the series so far: one more Monday, waiting for the front desk.
+    assert [o.status for o in occurrences_of(request.id)] == [Status.CONFIRMED] * 2 + [Status.PENDING]
+    reject(desk, refused.id, "De zaal is verhuurd.")
+    before = counts()
+    resp = form_post(anne, f"/bookings/{refused.id}/extend", {"extend": "Verlengen"})
+    assert resp.status_code == 302
+    assert counts() == before
+    assert [o.status for o in occurrences_of(refused.id)] == [Status.REJECTED] * 2
+
+
+def test_a_member_without_organisation_sees_no_one_elses_series(app, client, site, member, make_user):
+    _series(member, site, count=5, day=1, title="Rouwgroep")
+    app.config["NOW"] = datetime(2027, 3, 10, 9, tzinfo=UTC)
+    loner = logged_in(client, make_user("member", None))
+    text = page_text(loner.get("/bookings/"))
+    assert "Rouwgroep" not in text and "Reeksen die binnenkort aflopen" not in text
+
+
+@pytest.mark.parametrize("url", [
+    "/bookings/99999999999999999999", "/bookings/99999999999999999999/extend",
+    "/bookings/1/occurrences/99999999999999999999/edit"])
+def test_ids_no_booking_can_have_are_404(anne, site, url):
+    assert anne.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["room=²", "room=99999999999999999999", "from=0001-01-01", "to=9999-12-31",
+                                   "organisation=²", "room=-1"])
+def test_odd_filters_on_our_bookings_are_no_500(anne, site, query):
+    assert anne.get(f"/bookings/?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-06-01"])
+def test_a_date_far_outside_the_calendar_is_a_field_error(anne, site, day):
+    resp = new(anne, site.zaal, day=day, count="3", **WEEKLY)
+    assert resp.status_code == 200
+    assert field_errors(resp, "day") == ["Kies een datum tussen 2000 en 2100."]
