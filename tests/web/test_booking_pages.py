@@ -613,3 +613,16 @@ def test_a_date_far_outside_the_calendar_is_a_field_error(anne, site, day):
     resp = new(anne, site.zaal, day=day, count="3", **WEEKLY)
     assert resp.status_code == 200
     assert field_errors(resp, "day") == ["Kies een datum tussen 2000 en 2100."]
+
+
+def test_room_rules_show_in_dutch_in_the_preview_and_nothing_is_booked(anne, site):
+    site.zaal.min_notice_minutes, site.zaal.max_advance_days, site.zaal.max_duration_minutes = 2880, 60, 90
+    db.session.commit()
+    resp = new(anne, site.zaal, day="2027-01-05", book="Reserveren")  # NOW is Monday 4 January
+    assert rows(resp) == [["di 5 jan 2027, 09:00–11:00",
+                           "te lang: Deze ruimte mag je maximaal 90 minuten achter elkaar reserveren. "
+                           "te kort van tevoren: Deze ruimte moet je minstens 2880 minuten van tevoren reserveren."]]
+    resp = new(anne, site.zaal, day="2027-03-29", end_time="10:00", book="Reserveren")
+    assert rows(resp) == [["ma 29 mrt 2027, 09:00–10:00",
+                           "te ver vooruit: Deze ruimte kun je maximaal 60 dagen vooruit reserveren."]]
+    assert counts()["bookings"] == 0
