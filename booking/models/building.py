@@ -25,6 +25,15 @@ class Building(db.Model):
     opening_hours: Mapped[list["OpeningHours"]] = relationship(
         back_populates="building", cascade="all, delete-orphan", order_by="OpeningHours.weekday")
 
+    def __init__(self, **kwargs):
+        # The defaults hold from the start, not only after the first flush: the building's
+        # zone, and open 07:00-23:00 every day unless other hours are given.
+        kwargs.setdefault("timezone", DEFAULT_TIMEZONE)
+        kwargs.setdefault("address", "")
+        super().__init__(**kwargs)
+        if "opening_hours" not in kwargs:
+            self.set_every_day()
+
     def hours_rule(self) -> OpeningHoursRule:
         """The opening hours as the scheduling core's rule object."""
         return OpeningHoursRule({h.weekday: (h.opens_minute, h.closes_minute) for h in self.opening_hours})
