@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
@@ -118,11 +118,6 @@ def _too_long(horizon: date, months: int) -> RuleViolation:
     msg = N_("A series may last at most %(months)s months: its last date may be %(last)s.",
              months=months, last=horizon.isoformat())
     return RuleViolation(msg, {"recurrence": [msg]}, rule="too_long")
-
-
-def dates_between(first: date, last: date) -> list[date]:
-    """Every date from `first` to `last` inclusive."""
-    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
 _RRULE_FREQ = {"DAILY": "daily", "WEEKLY": "weekly", "MONTHLY": "monthly"}
