@@ -5,12 +5,13 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
+from babel.dates import format_date, format_datetime, get_day_names
 from flask import abort, current_app
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
 from .bookings.context import Context
-from .domain.messages import Msg
+from .domain.messages import Day, Moment, Msg, WeekdayName
 from .extensions import db
 from .models import Role
 
@@ -22,7 +23,14 @@ def tr(text: Any) -> str:
     ("The end must be after the start."); a string the catalogue lacks passes through.
     """
     if isinstance(text, Msg):
-        return gettext(text.template, **{k: tr(v) if isinstance(v, Msg) else v for k, v in text.params.items()})
+        return gettext(text.template, **{k: tr(v) if isinstance(v, (Msg, Moment, Day, WeekdayName)) else v
+                                         for k, v in text.params.items()})
+    if isinstance(text, Moment):
+        return format_datetime(text.wall, "EEE d MMM y, HH:mm", locale=str(get_locale()))
+    if isinstance(text, Day):
+        return format_date(text.day, "EEE d MMM y", locale=str(get_locale()))
+    if isinstance(text, WeekdayName):
+        return get_day_names("wide", locale=str(get_locale()))[text.index]
     if isinstance(text, str) and text:
         return gettext(text)
     return text

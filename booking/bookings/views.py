@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -66,7 +67,8 @@ def new():
                 flash(_("Your request is waiting for approval by the front desk. The dates are held for you."),
                       "info")
             else:
-                flash(_("Booked: %(title)s, %(n)s date(s).", title=booking.title, n=len(booking.occurrences)),
+                flash(ngettext("Booked: %(title)s, %(num)s date.", "Booked: %(title)s, %(num)s dates.",
+                               len(booking.occurrences), title=booking.title),
                       "success")
             return redirect(url_for("bookings.detail", booking_id=booking.id))
     return render_template("bookings/new.html", form=form, preview=preview, rooms=rooms)

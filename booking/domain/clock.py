@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import InvalidInput, RuleViolation
-from .messages import N_
+from .messages import N_, Moment
 
 # An ambiguous wall time (02:30 on the last Sunday of October happens twice in
 # Europe/Amsterdam) is read as the FIRST of the two, still in summer time (+02:00),
@@ -40,7 +40,7 @@ def local_to_utc(wall: datetime, zone: ZoneInfo, field: str = "start") -> dateti
         return wall.astimezone(UTC)
     if not exists_locally(wall, zone):
         msg = N_("%(time)s does not exist in %(zone)s: the clocks jump forward an hour that night.",
-                 time=f"{wall:%Y-%m-%d %H:%M}", zone=zone.key)
+                 time=Moment(wall), zone=zone.key)
         raise RuleViolation(msg, {field: [msg]}, rule="nonexistent_time")
     return wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
 

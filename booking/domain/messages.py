@@ -31,3 +31,35 @@ def _rebuild(template: str, params: dict[str, Any]) -> Msg:
 
 
 N_ = Msg
+
+
+class Moment:
+    """A local wall time inside a message: '2027-03-29 09:00' in English, the user's style on pages."""
+
+    def __init__(self, wall):
+        self.wall = wall
+
+    def __str__(self) -> str:
+        return f"{self.wall:%Y-%m-%d %H:%M}"
+
+
+class Day:
+    """A local date inside a message: '2027-03-29', or the user's style on pages."""
+
+    def __init__(self, day):
+        self.day = day
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
+
+
+class WeekdayName:
+    """A weekday (0 = Monday) inside a message, named in the reader's language."""
+
+    NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+    def __init__(self, index: int):
+        self.index = index
+
+    def __str__(self) -> str:
+        return self.NAMES[self.index]

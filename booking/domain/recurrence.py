@@ -9,7 +9,7 @@ from dateutil import rrule
 from dateutil.relativedelta import relativedelta
 
 from .errors import InvalidInput, RuleViolation
-from .messages import N_
+from .messages import N_, Day
 
 FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}
 WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
@@ -116,7 +116,7 @@ def expand(rule: Recurrence, start: datetime, end: datetime,
 
 def _too_long(horizon: date, months: int) -> RuleViolation:
     msg = N_("A series may last at most %(months)s months: its last date may be %(last)s.",
-             months=months, last=horizon.isoformat())
+             months=months, last=Day(horizon))
     return RuleViolation(msg, {"recurrence": [msg]}, rule="too_long")
 
 

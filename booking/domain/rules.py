@@ -7,12 +7,9 @@ from typing import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from .clock import wall
-from .messages import N_
+from .messages import N_, Moment, WeekdayName
 
 DAY_MINUTES = 24 * 60
-WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-                 N_("Saturday"), N_("Sunday"))
-
 
 @dataclass(frozen=True)
 class OpeningHours:
@@ -87,17 +84,17 @@ def slot_problems(start: datetime, end: datetime, *, zone: ZoneInfo, hours: Open
         h = hours.days.get(day.weekday())
         if h:
             message = N_("%(time)s is outside the opening hours (%(weekday)s: %(opens)s-%(closes)s).",
-                         time=f"{day:%Y-%m-%d %H:%M}", weekday=WEEKDAY_NAMES[day.weekday()],
+                         time=Moment(day), weekday=WeekdayName(day.weekday()),
                          opens=format_minutes(h[0]), closes=format_minutes(h[1]))
         else:
             message = N_("%(time)s is outside the opening hours (%(weekday)s: closed all day).",
-                         time=f"{day:%Y-%m-%d %H:%M}", weekday=WEEKDAY_NAMES[day.weekday()])
+                         time=Moment(day), weekday=WeekdayName(day.weekday()))
         problems.append(Problem("opening_hours", message))
     for c in closures:
         if c.start < end and start < c.end:
             problems.append(Problem("closure", N_("Closed from %(start)s to %(end)s: %(reason)s",
-                                                  start=f"{wall(c.start, zone):%Y-%m-%d %H:%M}",
-                                                  end=f"{wall(c.end, zone):%Y-%m-%d %H:%M}", reason=c.reason)))
+                                                  start=Moment(wall(c.start, zone)),
+                                                  end=Moment(wall(c.end, zone)), reason=c.reason)))
     if rules.max_duration_minutes is not None and end - start > timedelta(minutes=rules.max_duration_minutes):
         problems.append(Problem("too_long", N_("This room may be booked for at most %(minutes)s minutes at a time.",
                                                minutes=rules.max_duration_minutes)))

@@ -33,9 +33,11 @@ def decide(booking_id: int):
         if form.reject.data:
             booking = reject(context(), booking_id, form.reason.data or "")
             flash(_("Rejected: %(title)s. The requester sees your reason.", title=booking.title), "success")
-        else:
-            booking = approve(context(), booking_id, form.reason.data or "")
+        elif form.approve.data:
+            booking = approve(context(), booking_id)
             flash(_("Approved: %(title)s.", title=booking.title), "success")
+        else:  # never decide for someone who pressed neither button
+            flash(_("Choose Approve or Reject."), "error")
     except BookingError as exc:
         if exc.status == 404:
             abort(404)

@@ -166,3 +166,10 @@ def test_a_member_moving_a_date_into_an_approval_room_asks_the_front_desk(client
     assert book(other_member, site.theater, local(2027, 3, 29, 10), local(2027, 3, 29, 12),
                 title="Griepprik").status == Status.PENDING
 
+
+
+def test_a_post_with_neither_button_decides_nothing(desk, request_id):
+    resp = decide(desk, request_id, reason="vol")
+    assert resp.status_code == 302
+    assert "Kies Goedkeuren of Afwijzen." in notices(desk.get(QUEUE))
+    assert db.session.get(Booking, request_id).status == Status.PENDING

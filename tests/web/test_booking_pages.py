@@ -49,7 +49,7 @@ def test_preview_of_a_single_booking_writes_nothing(anne, site):
     resp = new(anne, site.zaal)
     assert resp.status_code == 200
     assert heading(resp) == "Ruimte reserveren"
-    assert "Controle: 1 datum(s)" in page_text(resp)
+    assert "Controle: 1 datum" in page_text(resp)
     assert "Alle data zijn vrij." in notices(resp)
     assert rows(resp) == [["ma 29 mrt 2027, 09:00–11:00", "vrij"]]
     assert 'name="book"' in resp.get_data(as_text=True)
@@ -70,14 +70,14 @@ def test_book_redirects_to_the_detail_page(anne, site, member):
     assert len(db.session.scalars(select(RoomHold).where(RoomHold.occurrence_id == occ.id)).all()) == 1
 
     page = anne.get(resp.headers["Location"])
-    assert "Gereserveerd: Koffieochtend, 1 datum(s)." in notices(page)
+    assert "Gereserveerd: Koffieochtend, 1 datum." in notices(page)
     assert heading(page) == "Koffieochtend"
     assert rows(page)[0][:3] == ["ma 29 mrt 2027, 09:00–11:00", "Vergaderzaal", "bevestigd"]
 
 
 def test_weekly_series_preview_keeps_the_wall_clock_across_dst(anne, site):
     resp = new(anne, site.zaal, day="2027-03-15", count="3", **WEEKLY)
-    assert "Controle: 3 datum(s)" in page_text(resp)
+    assert "Controle: 3 data" in page_text(resp)
     assert rows(resp) == [["ma 15 mrt 2027, 09:00–11:00", "vrij"],
                           ["ma 22 mrt 2027, 09:00–11:00", "vrij"],
                           ["ma 29 mrt 2027, 09:00–11:00", "vrij"]]
@@ -128,7 +128,7 @@ def test_book_free_books_exactly_the_free_dates(anne, site, other_member):
     booking = db.session.scalars(select(Booking).where(Booking.title == "Koffieochtend")).one()
     assert starts(booking.id) == ["2027-03-22T08:00", "2027-04-05T07:00"]
     assert booking.recurrence.endswith("\nRRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\nEXDATE:20270329")
-    assert "Gereserveerd: Koffieochtend, 2 datum(s)." in notices(anne.get(resp.headers["Location"]))
+    assert "Gereserveerd: Koffieochtend, 2 data." in notices(anne.get(resp.headers["Location"]))
 
 
 def test_alternative_room_is_offered_and_can_be_taken(anne, site, other_member, frontdesk):
@@ -185,7 +185,7 @@ def test_nearest_free_time_is_offered_for_a_single_booking(anne, site, other_mem
 def test_dutch_public_holidays_are_skipped(anne, site):
     fields = dict(day="2027-03-22", count="10", skip_holidays="y", **WEEKLY)
     resp = new(anne, site.zaal, **fields)
-    assert "Controle: 8 datum(s)" in page_text(resp)
+    assert "Controle: 8 data" in page_text(resp)
     assert "Overgeslagen: ma 29 mrt 2027 (Tweede paasdag), ma 17 mei 2027 (Tweede pinksterdag)" in page_text(resp)
     assert [r[0] for r in rows(resp)] == [
         "ma 22 mrt 2027, 09:00–11:00", "ma 5 apr 2027, 09:00–11:00", "ma 12 apr 2027, 09:00–11:00",
@@ -208,7 +208,7 @@ def test_closures_are_shown_and_can_be_skipped(anne, site):
     fields = dict(day="2027-04-05", count="3", **WEEKLY)
     resp = new(anne, site.zaal, **fields)
     assert rows(resp)[1] == ["ma 12 apr 2027, 09:00–11:00",
-                             "gesloten: Gesloten van 2027-04-12 00:00 tot 2027-04-13 00:00: Schoonmaak"]
+                             "gesloten: Gesloten van ma 12 apr 2027, 00:00 tot di 13 apr 2027, 00:00: Schoonmaak"]
 
     resp = new(anne, site.zaal, skip_closures="y", **fields)
     assert "Overgeslagen: ma 12 apr 2027 (gesloten)" in page_text(resp)
@@ -225,7 +225,7 @@ BAD_INPUT = [
     ({"end_time": "08:00"}, "end_time", "Het einde moet na het begin liggen."),
     ({"day": "2027-02-30"}, "day", "Ongeldige datum."),
     ({"day": "2027-03-28", "start_time": "02:30", "end_time": "04:00"}, "start_time",
-     "2027-03-28 02:30 bestaat niet in Europe/Amsterdam: die nacht gaat de klok een uur vooruit."),
+     "zo 28 mrt 2027, 02:30 bestaat niet in Europe/Amsterdam: die nacht gaat de klok een uur vooruit."),
     ({"count": "0", **WEEKLY}, "count", "Nummer moet tussen 1 en 800 liggen."),
     ({"count": "5000", **WEEKLY}, "count", "Nummer moet tussen 1 en 800 liggen."),
     ({"count": "", **WEEKLY}, "count", "Hoe vaak?"),
@@ -514,7 +514,7 @@ def test_series_ending_soon_is_listed_and_can_be_extended(anne, app, site, membe
 
     page = anne.get(f"/bookings/{series.id}/extend")
     assert heading(page) == "Taalcafé verlengen"
-    assert "De volgende periode heeft 4 datum(s)." in page_text(page)
+    assert "De volgende periode heeft 4 data." in page_text(page)
     assert rows(page) == [[f"ma {d} apr 2027, 09:00–11:00", "vrij"] for d in (5, 12, 19, 26)]
     resp = form_post(anne, f"/bookings/{series.id}/extend", {"extend": "Verlengen"})
     assert resp.status_code == 302
@@ -626,3 +626,9 @@ def test_room_rules_show_in_dutch_in_the_preview_and_nothing_is_booked(anne, sit
     assert rows(resp) == [["ma 29 mrt 2027, 09:00–10:00",
                            "te ver vooruit: Deze ruimte kun je maximaal 60 dagen vooruit reserveren."]]
     assert counts()["bookings"] == 0
+
+
+def test_outside_opening_hours_reads_the_dutch_way(anne, site):
+    resp = new(anne, site.zaal, day="2027-02-01", start_time="06:00", end_time="08:00")
+    assert rows(resp) == [["ma 1 feb 2027, 06:00–08:00", "buiten openingstijden: ma 1 feb 2027, 06:00 valt buiten "
+                                                         "de openingstijden (maandag: 07:00-23:00)."]]
