@@ -27,9 +27,10 @@ EXTENSION_REACH_MONTHS = 240
 ENDING_NOTICE = timedelta(days=31)
 
 
-def _following(booking: Booking, occ: Occurrence) -> list[Occurrence]:
-    """The active occurrences of `booking` from `occ` onward."""
-    return [o for o in booking.occurrences if o.is_active and o.starts_at >= occ.starts_at]
+def _following(ctx: Context, booking: Booking, occ: Occurrence) -> list[Occurrence]:
+    """The active occurrences of `booking` from `occ` onward that are not over yet."""
+    return [o for o in booking.occurrences
+            if o.is_active and o.starts_at >= occ.starts_at and o.ends_at > ctx.now]
 
 
 def cancel_from(ctx: Context, booking_id: int, occurrence_id: int, reason: str = "") -> Booking:
@@ -37,7 +38,7 @@ def cancel_from(ctx: Context, booking_id: int, occurrence_id: int, reason: str =
     booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
-    targets = _following(booking, occ)
+    targets = _following(ctx, booking, occ)
     for o in targets:
         _cancel(o, reason)
     _settle_status(booking)
@@ -55,7 +56,10 @@ def plan_move_from(ctx: Context, booking: Booking, occ: Occurrence, start: time,
         raise InvalidInput(msg, {"end": [msg]})
     room = get_room(ctx, room_id) if room_id is not None else occ.room
     zone = zone_of(room.building.timezone)
-    targets = _following(booking, occ)
+    targets = _following(ctx, booking, occ)
+    if not targets:
+        msg = N_("This date is over; it stays as it was.")
+        raise InvalidInput(msg, {"occurrence_id": [msg]})
     slots = []
     for o in targets:
         d = wall(o.starts_at, zone).date()

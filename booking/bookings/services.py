@@ -255,11 +255,19 @@ def get_occurrence(ctx: Context, booking: Booking, occurrence_id: int) -> Occurr
     return occ
 
 
+def require_not_over(ctx: Context, occ: Occurrence) -> None:
+    """A date that is over stays as it was (honest usage figures); the front desk may still correct it."""
+    if occ.ends_at <= ctx.now and not ctx.actor.is_staff:
+        msg = N_("This date is over; it stays as it was.")
+        raise InvalidInput(msg, {"occurrence_id": [msg]})
+
+
 def cancel_occurrence(ctx: Context, booking_id: int, occurrence_id: int, reason: str = "") -> Booking:
     """Cancel one date of a series; its slot is free at once."""
     booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
+    require_not_over(ctx, occ)
     if occ.is_active:
         _cancel(occ, reason)
         _settle_status(booking)
@@ -275,6 +283,7 @@ def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: da
     booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
+    require_not_over(ctx, occ)
     if not occ.is_active:
         raise InvalidInput(N_("This date is cancelled; book it anew instead."),
                            {"occurrence_id": [N_("This date is cancelled.")]})

@@ -21,7 +21,9 @@ def alternative_rooms(ctx: Context, room: Room, slots: Sequence[Slot], organisat
     candidates = ctx.session.scalars(
         select(Room).where(Room.building_id == room.building_id, Room.active, Room.id != room.id)
         .options(selectinload(Room.parts), selectinload(Room.allowed_organisations))
-        .order_by(Room.capacity, Room.name)).all()
+        .order_by(Room.name)).all()
+    # Rooms of about the asked room's size first: a clash in the large hall suggests halls, not a cupboard.
+    candidates = sorted(candidates, key=lambda r: (abs(r.capacity - room.capacity), r.name))
     out = []
     for other in candidates:
         if not other.admits(organisation, ctx.actor.role):

@@ -1,6 +1,8 @@
 """Conflicts: buffers, combination rooms, pending holds, all-or-nothing, cancel and move."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from .helpers import counts, starts
 
 CONFLICT_KEYS = ("booking_id", "occurrence_id", "room_id", "start", "end", "title")
@@ -272,3 +274,22 @@ def test_moving_with_one_time_local_and_one_with_offset_is_422(client, booked, m
     assert r.status_code == 422
     assert r.get_json()["fields"] == {"end": ["Give both times with an offset, or both without."]}
     assert client.get(f"/api/v1/bookings/{body['id']}", headers=member).get_json() == body
+
+
+def test_a_date_that_is_over_stays_as_it_was_for_members(app, monkeypatch, client, booked, member, frontdesk,
+                                                          room):
+    series = booked(member, room, "2027-01-11T10:00", "2027-01-11T11:00", recurrence={"freq": "weekly", "count": 3})
+    first, second = series["occurrences"][0], series["occurrences"][1]
+    # The app is shared by the tests of this folder: set NOW so that it is put back afterwards.
+    monkeypatch.setitem(app.config, "NOW", datetime(2027, 1, 20, 8, tzinfo=UTC))  # two Mondays are over
+    url = f"/api/v1/bookings/{series['id']}/occurrences/{first['id']}"
+    for r in (client.delete(url, headers=member),
+              client.patch(url, json={"start": "2027-02-01T10:00", "end": "2027-02-01T11:00"}, headers=member)):
+        assert r.status_code == 422
+        assert r.get_json()["fields"] == {"occurrence_id": ["This date is over; it stays as it was."]}
+    # The whole series: only the dates to come are cancelled.
+    body = client.delete(f"/api/v1/bookings/{series['id']}", headers=member).get_json()
+    assert [o["status"] for o in body["occurrences"]] == ["confirmed", "confirmed", "cancelled"]
+    # The front desk may still correct the past.
+    second_url = f"/api/v1/bookings/{series['id']}/occurrences/{second['id']}"
+    assert client.delete(second_url, headers=frontdesk).get_json()["occurrences"][1]["status"] == "cancelled"
