@@ -21,8 +21,10 @@ def source_messages() -> set[str]:
     found: set[str] = set()
     for folder, method in ((ROOT / "booking", "python"), (ROOT / "templates", "jinja2")):
         pattern = "**.py" if method == "python" else "**.html"
+        # Every folder counts, also those starting with '_' (babel skips them by default).
         for _file, _line, message, _comments, _ctx in extract_from_dir(
-                folder, method_map=[(pattern, method)], keywords=KEYWORDS):
+                folder, method_map=[(pattern, method)], keywords=KEYWORDS,
+                directory_filter=lambda path: not Path(path).name.startswith(".")):
             found.add(message if isinstance(message, str) else message[0])
     return found
 

@@ -7,12 +7,12 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain.clock import local_day_bounds, wall, zone_of
+from ..domain.clock import exists_locally, local_to_utc, wall, zone_of
 from ..models import Organisation, Room
 from .context import Context
 from .schedule import Slot, judge_slots
 
-STEP = timedelta(minutes=15)
+STEP_MINUTES = 15
 
 
 def alternative_rooms(ctx: Context, room: Room, slots: Sequence[Slot], organisation: Organisation,
@@ -35,20 +35,33 @@ def alternative_rooms(ctx: Context, room: Room, slots: Sequence[Slot], organisat
     return out
 
 
-def nearest_free_slot(ctx: Context, room: Room, slot: Slot) -> Slot | None:
-    """The free slot of the same length on the same local day whose start is nearest the requested one."""
-    zone = zone_of(room.building.timezone)
-    day_start, day_end = local_day_bounds(wall(slot.start, zone).date(), zone)
-    length = slot.end - slot.start
-    candidates: list[Slot] = []
-    t = day_start
-    while t + length <= day_end:
-        if t != slot.start:
-            candidates.append(Slot(t, t + length))
-        t += STEP
-    verdicts = judge_slots(ctx.session, ctx.actor, room, candidates, ctx.now)
-    free = [v.slot for v in verdicts if v.free]
-    if not free:
-        return None
-    return min(free, key=lambda s: (abs(s.start - slot.start), s.start))
+# Searching a common free time over more dates than this costs more than it helps.
+MAX_DATES_FOR_TIME = 60
 
+
+def nearest_free_time(ctx: Context, room: Room, slots: Sequence[Slot]) -> tuple[Slot, ...] | None:
+    """The same wall-clock times on the same local days, shifted as little as possible, that are free
+    on every date; None if there is none (or too many dates to search)."""
+    if not slots or len(slots) > MAX_DATES_FOR_TIME:
+        return None
+    zone = zone_of(room.building.timezone)
+    walls = [(wall(s.start, zone), wall(s.end, zone)) for s in slots]
+    shifts: dict[int, tuple[Slot, ...]] = {}
+    for minutes in range(-24 * 60 + STEP_MINUTES, 24 * 60, STEP_MINUTES):
+        if minutes == 0:
+            continue
+        moved = []
+        for start, end in walls:
+            new_start, new_end = start + timedelta(minutes=minutes), end + timedelta(minutes=minutes)
+            if new_start.date() != start.date() or not (exists_locally(new_start, zone)
+                                                        and exists_locally(new_end, zone)):
+                break
+            moved.append(Slot(local_to_utc(new_start, zone), local_to_utc(new_end, zone)))
+        else:
+            shifts[minutes] = tuple(moved)
+    verdicts = judge_slots(ctx.session, ctx.actor, room, [s for m in shifts.values() for s in m], ctx.now)
+    free = {v.slot for v in verdicts if v.free}
+    for minutes in sorted(shifts, key=lambda m: (abs(m), m)):
+        if all(s in free for s in shifts[minutes]):
+            return shifts[minutes]
+    return None

@@ -20,7 +20,7 @@ from .forms import BookingForm, CancelForm, ExtendForm
 from .pages import FIELD_FOR, check_room_fits, dutch_holidays, fill_choices, may_view, request_from
 from .schedule import judge_slots, plan_slots
 from .services import cancel_occurrence, create_booking, get_room
-from .suggest import alternative_rooms, nearest_free_slot
+from .suggest import alternative_rooms, nearest_free_time
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 
@@ -139,10 +139,11 @@ def _preview_or_book(form: BookingForm) -> dict | None:
     if blocked:
         if org is not None:
             alternatives = alternative_rooms(ctx, room, [v.slot for v in verdicts], org, req.expected_people)
-        if len(verdicts) == 1:
-            nearest = nearest_free_slot(ctx, room, verdicts[0].slot)
+        found = nearest_free_time(ctx, room, [v.slot for v in verdicts])
+        nearest = found[0] if found else None
     return {"error": False, "verdicts": verdicts, "skipped": skipped, "holidays": holiday_names,
-            "alternatives": alternatives, "nearest": nearest, "zone": zone.key, "blocked": blocked, "room": room}
+            "alternatives": alternatives, "nearest": nearest, "series": len(verdicts) > 1, "zone": zone.key,
+            "blocked": blocked, "room": room}
 
 
 def _preview_or_book_again(form: BookingForm) -> dict:

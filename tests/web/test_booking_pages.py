@@ -182,6 +182,17 @@ def test_nearest_free_time_is_offered_for_a_single_booking(anne, site, other_mem
     assert starts(booking.id) == ["2027-03-29T06:00"]
 
 
+def test_nearest_time_free_on_every_date_is_offered_for_a_series(anne, site, other_member):
+    # Two of the four Mondays are taken from 09:00 to 10:30; 10:30 is free on all of them, 08:00 is not.
+    book(other_member, site.zaal, local(2027, 3, 29, 9), local(2027, 3, 29, 10, 30), "Spreekuur")
+    book(other_member, site.zaal, local(2027, 4, 5, 7), local(2027, 4, 5, 10, 30), "Vroeg spreekuur")
+    resp = new(anne, site.zaal, day="2027-03-22", start_time="09:30", end_time="10:30", count="4", **WEEKLY)
+    assert "Het dichtstbijzijnde tijdstip dat op alle data vrij is: 10:30–11:30." in page_text(resp)
+    resp = new(anne, site.zaal, day="2027-03-22", start_time="09:30", end_time="10:30", count="4",
+               take_time="10:30-11:30", **WEEKLY)
+    assert [r[1] for r in rows(resp)] == ["vrij"] * 4
+
+
 def test_dutch_public_holidays_are_skipped(anne, site):
     fields = dict(day="2027-03-22", count="10", skip_holidays="y", **WEEKLY)
     resp = new(anne, site.zaal, **fields)
