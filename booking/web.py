@@ -11,6 +11,7 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
 from .bookings.context import Context
+from .bookings.services import MAX_ID
 from .domain.messages import Day, Moment, Msg, WeekdayName
 from .extensions import db
 from .models import Role
@@ -51,8 +52,7 @@ def context(actor=None) -> Context:
 
 
 # The URL converter of ids on pages: larger numbers are no id and answer 404, not an overflow.
-ID = "int(max=2147483647)"
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+ID = f"int(max={MAX_ID})"
 
 
 def id_arg(raw: str | None) -> int | None:

@@ -1,15 +1,13 @@
 """Read and check a JSON request body, collecting a message per field at fault."""
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, datetime
 from typing import Any
 
 from flask import request
 
 from ..domain.errors import InvalidInput
-
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+from ..domain.text import EARLIEST_YEAR, LATEST_YEAR, has_control_chars
 
 
 def json_body() -> dict[str, Any]:
@@ -25,12 +23,6 @@ class BadBody(InvalidInput):
 
     code = "bad_request"
     status = 400
-
-
-def has_control_chars(text: str, multiline: bool) -> bool:
-    """Whether `text` holds control characters (newlines and tabs allowed in multi-line text)."""
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    return any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in allowed for ch in text)
 
 
 def parse_moment(value: Any) -> datetime:

@@ -10,8 +10,7 @@ from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectFi
                      StringField, SubmitField, TextAreaField, TimeField, ValidationError, widgets)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..domain.text import has_control_chars
-from ..web import EARLIEST_YEAR, LATEST_YEAR
+from ..domain.text import EARLIEST_YEAR, LATEST_YEAR, has_control_chars
 
 try:  # WTForms 3.3 declares options as SelectChoice; tuples are deprecated there and go in 3.4
     from wtforms.fields.choices import SelectChoice

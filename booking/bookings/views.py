@@ -14,7 +14,8 @@ from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import BookingConflict, BookingError, Forbidden, NotFound
 from ..extensions import db
 from ..models import Booking, Occurrence, Organisation, Room, Status
-from ..web import EARLIEST_YEAR, ID, LATEST_YEAR, building_zone, context, id_arg, now, tr
+from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
+from ..web import ID, building_zone, context, id_arg, now, tr
 from . import series
 from .forms import BookingForm, CancelForm, ExtendForm
 from .pages import FIELD_FOR, check_room_fits, dutch_holidays, fill_choices, may_view, request_from

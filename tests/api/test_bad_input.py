@@ -21,6 +21,17 @@ from dbkit import empty_postgres
 from .helpers import NOW, counts
 
 DROP = object()  # a mutation value: leave the key out
+
+
+def mutated(base: dict, mutation: dict, other_org_id: int | None = None) -> dict:
+    """`base` with the mutation applied: DROP removes a key, "OTHER" names the other organisation."""
+    out = dict(base)
+    for key, value in mutation.items():
+        if value is DROP:
+            out.pop(key)
+        else:
+            out[key] = other_org_id if value == "OTHER" else value
+    return out
 TOO_LONG_BODY = 1024 * 1024 + 1
 
 
@@ -264,12 +275,7 @@ BOOKING_CASES = [
 @pytest.mark.parametrize("mutation, status, field, message",
                          [c[1:] for c in BOOKING_CASES], ids=[c[0] for c in BOOKING_CASES])
 def test_post_booking_bad_field(world, mutation, status, field, message):
-    body = base_booking(world)
-    for key, value in mutation.items():
-        if value is DROP:
-            body.pop(key)
-        else:
-            body[key] = world.other_org_id if value == "OTHER" else value
+    body = mutated(base_booking(world), mutation, world.other_org_id)
     before = snapshot()
     refused(world.client.post("/api/v1/bookings", json=body, headers=world.member), status, field, message)
     assert snapshot() == before
@@ -389,12 +395,7 @@ PATCH_CASES = [
 
 @pytest.mark.parametrize("mutation, status, field", [c[1:] for c in PATCH_CASES], ids=[c[0] for c in PATCH_CASES])
 def test_patch_occurrence_bad_field(world, mutation, status, field):
-    body = {"start": "2027-03-10T14:00", "end": "2027-03-10T15:00"}
-    for key, value in mutation.items():
-        if value is DROP:
-            body.pop(key)
-        else:
-            body[key] = value
+    body = mutated({"start": "2027-03-10T14:00", "end": "2027-03-10T15:00"}, mutation)
     before = snapshot()
     r = world.client.patch(f"/api/v1/bookings/{world.booking_id}/occurrences/{world.occurrence_id}",
                            json=body, headers=world.member)
@@ -474,24 +475,15 @@ LIST_CASES = [
 
 @pytest.mark.parametrize("mutation, field", [c[1:] for c in LIST_CASES], ids=[c[0] for c in LIST_CASES])
 def test_list_bad_query(world, mutation, field):
-    query = {"room_id": str(world.room_id), "start": "2027-02-01T00:00", "end": "2027-04-01T00:00"}
-    for key, value in mutation.items():
-        if value is DROP:
-            query.pop(key)
-        else:
-            query[key] = value
+    query = mutated({"room_id": str(world.room_id), "start": "2027-02-01T00:00", "end": "2027-04-01T00:00"},
+                    mutation)
     refused(world.client.get("/api/v1/bookings", query_string=query, headers=world.member), 422, field)
 
 
 @pytest.mark.parametrize("mutation, field", [c[1:] for c in LIST_CASES if not c[0].startswith("room_id")],
                          ids=[c[0] for c in LIST_CASES if not c[0].startswith("room_id")])
 def test_availability_bad_query(world, mutation, field):
-    query = {"start": "2027-02-01T00:00", "end": "2027-04-01T00:00"}
-    for key, value in mutation.items():
-        if value is DROP:
-            query.pop(key)
-        else:
-            query[key] = value
+    query = mutated({"start": "2027-02-01T00:00", "end": "2027-04-01T00:00"}, mutation)
     refused(world.client.get(f"/api/v1/rooms/{world.room_id}/availability", query_string=query,
                              headers=world.member), 422, field)
 
@@ -536,12 +528,7 @@ ROOM_CASES = [
 
 @pytest.mark.parametrize("mutation, field", [c[1:] for c in ROOM_CASES], ids=[c[0] for c in ROOM_CASES])
 def test_post_room_bad_field(world, mutation, field):
-    body = {"name": "Stiltekamer", "capacity": 4}
-    for key, value in mutation.items():
-        if value is DROP:
-            body.pop(key)
-        else:
-            body[key] = value
+    body = mutated({"name": "Stiltekamer", "capacity": 4}, mutation)
     before = snapshot()
     refused(world.client.post("/api/v1/rooms", json=body, headers=world.admin), 422, field)
     assert snapshot() == before
