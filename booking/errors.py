@@ -1,4 +1,8 @@
-"""Error answers for the whole app: JSON under /api/, a translated page elsewhere; never a stack trace."""
+"""Error answers for the whole app: JSON under /api/, a translated page elsewhere; never a stack trace.
+
+Pages let the services' NotFound and Forbidden through to here: one mapping to 404 and 403 pages,
+not a try/except in every view.
+"""
 from __future__ import annotations
 
 from flask import Flask, render_template, request
@@ -8,7 +12,9 @@ from werkzeug.exceptions import HTTPException
 
 from .api.errors import http_error as api_http_error
 from .api.errors import is_api_request, server_error as api_server_error
+from .domain.errors import BookingConflict, BookingError
 from .extensions import db
+from .web import tr
 
 PAGES = {
     400: (lambda: _("The request could not be understood"),
@@ -34,6 +40,20 @@ def register(app: Flask) -> None:
         return page(400, _("This form has expired"),
                     _("The security token of the form was missing or no longer valid. Go back, reload the "
                       "page and send the form again."))
+
+    @app.errorhandler(BookingError)
+    def booking_error(exc: BookingError):
+        # The API answers these itself (its blueprint's handlers); a page gets the error page that fits.
+        db.session.rollback()
+        if exc.status in PAGES:
+            heading, text = PAGES[exc.status]
+            return page(exc.status, heading(), text())
+        return page(exc.status, _("This could not be done"), tr(exc.message))
+
+    @app.errorhandler(BookingConflict)
+    def booking_conflict(exc: BookingConflict):
+        db.session.rollback()
+        return page(409, _("This could not be done"), tr(exc.message))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

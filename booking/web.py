@@ -1,4 +1,4 @@
-"""Small helpers shared by the page blueprints: translating domain messages, the clock, the context."""
+"""Small helpers shared by the page blueprints: translating domain messages, the clock, the context, roles."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -11,7 +11,7 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
 from .bookings.context import Context
-from .bookings.services import MAX_ID
+from .domain.clock import zone_of
 from .domain.messages import Day, Moment, Msg, WeekdayName
 from .extensions import db
 from .models import Role
@@ -51,20 +51,12 @@ def context(actor=None) -> Context:
                    race_delay=float(cfg.get("RACE_DELAY", 0)))
 
 
-# The URL converter of ids on pages: larger numbers are no id and answer 404, not an overflow.
-ID = f"int(max={MAX_ID})"
-
-
-def id_arg(raw: str | None) -> int | None:
-    """A query-string id as an int, or None when it is not a plausible id ('²', '-1', 99999999999)."""
-    if raw and raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) > 0:
-        return int(raw)
-    return None
+# The name of the id converter (booking/routing.py), for routes written as f"<{ID}:user_id>".
+ID = "id"
 
 
 def building_zone():
-    """The zone of the (first) building, for pages not about one room."""
-    from .domain.clock import zone_of
+    """The configured default zone (DEFAULT_TIMEZONE), for pages about no one room or building."""
     return zone_of(current_app.config["DEFAULT_TIMEZONE"])
 
 

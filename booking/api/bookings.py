@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from ..bookings.queries import active_occurrences, room_by_id
 from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
                                  get_booking, move_occurrence)
 from ..domain.clock import zone_of
+from ..domain.ids import parse_id
 from ..domain.recurrence import Recurrence
 from ..extensions import db
-from ..models import ACTIVE_STATUSES, Occurrence, Room, Visibility
+from ..models import Visibility
 from . import bp
 from .auth import context, token_required
-from .parse import Fields, json_body, same_kind_of_time
+from .parse import Fields, json_body, read_json, same_kind_of_time
 from .rooms import window
 from .serialise import booking_dict, listed_occurrence, zone_for_request
 
@@ -55,7 +55,7 @@ def add_booking():
     recurrence = _recurrence(f)
     same_kind_of_time(f, start, end)
     f.check()
-    room = db.session.get(Room, room_id)
+    room = room_by_id(db.session, room_id)
     if room is not None:
         g.zone = zone_of(room.building.timezone)
     booking = create_booking(context(), BookingRequest(
@@ -65,7 +65,7 @@ def add_booking():
     return jsonify(booking_dict(booking, g.actor)), 201
 
 
-@bp.get("/bookings/<int:booking_id>")
+@bp.get("/bookings/<id:booking_id>")
 @token_required
 def show_booking(booking_id: int):
     """One booking with all its occurrences."""
@@ -83,23 +83,18 @@ def list_occurrences():
         if not (raw_room.isascii() and raw_room.isdigit()):  # isdigit() alone admits '²', which int() refuses
             f.fail("room_id", "Must be a whole number.")
         else:
-            # Longer numbers are no id (and overflow the database's integer).
-            room = db.session.get(Room, int(raw_room)) if len(raw_room) <= 9 else None
+            room_id = parse_id(raw_room)
+            room = room_by_id(db.session, room_id) if room_id else None
             if room is None:
                 f.fail("room_id", "No room with this id.")
     f.check()
     zone = g.zone = zone_of(room.building.timezone) if room else zone_for_request()
     start, end = window(zone)
-    q = (select(Occurrence).options(joinedload(Occurrence.booking))
-         .where(Occurrence.status.in_(ACTIVE_STATUSES), Occurrence.starts_at < end, Occurrence.ends_at > start)
-         .order_by(Occurrence.starts_at, Occurrence.id))
-    if room is not None:
-        q = q.where(Occurrence.room_id == room.id)
-    occurrences = db.session.scalars(q).all()
+    occurrences = active_occurrences(db.session, start, end, room.id if room else None)
     return jsonify({"occurrences": [listed_occurrence(o, g.actor, zone) for o in occurrences]})
 
 
-@bp.delete("/bookings/<int:booking_id>")
+@bp.delete("/bookings/<id:booking_id>")
 @token_required
 def delete_booking(booking_id: int):
     """Cancel the whole series (the dates that have not ended yet)."""
@@ -107,7 +102,7 @@ def delete_booking(booking_id: int):
     return jsonify(booking_dict(cancel_booking(context(), booking_id, reason), g.actor))
 
 
-@bp.delete("/bookings/<int:booking_id>/occurrences/<int:occurrence_id>")
+@bp.delete("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>")
 @token_required
 def delete_occurrence(booking_id: int, occurrence_id: int):
     """Cancel one date of a series."""
@@ -115,7 +110,7 @@ def delete_occurrence(booking_id: int, occurrence_id: int):
     return jsonify(booking_dict(cancel_occurrence(context(), booking_id, occurrence_id, reason), g.actor))
 
 
-@bp.patch("/bookings/<int:booking_id>/occurrences/<int:occurrence_id>")
+@bp.patch("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>")
 @token_required
 def patch_occurrence(booking_id: int, occurrence_id: int):
     """Move one date to another time or room, conflict-checked."""
@@ -133,7 +128,7 @@ def patch_occurrence(booking_id: int, occurrence_id: int):
 
 def _reason() -> str:
     """An optional cancellation reason from a JSON body or the query string."""
-    data = request.get_json(silent=True) if request.data else None
+    data = read_json()
     f = Fields(data if isinstance(data, dict) else request.args.to_dict())
     reason = f.text("reason", required=False, max_length=500, multiline=True)
     f.check()

@@ -10,9 +10,19 @@ from ..domain.errors import InvalidInput
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR, has_control_chars
 
 
+def read_json() -> Any:
+    """The request body read as JSON, or None when it is none (empty, malformed, or nested too deep to read)."""
+    if not request.data:
+        return None
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # '[' nested thousands deep: the parser gives up; it is no JSON object either
+        return None
+
+
 def json_body() -> dict[str, Any]:
     """The request's JSON object, or InvalidInput(400-like) if it is not one."""
-    data = request.get_json(silent=True)
+    data = read_json()
     if not isinstance(data, dict):
         raise BadBody("The request body must be a JSON object.")
     return data

@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from flask import current_app, g, jsonify, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from ..bookings.queries import active_rooms, room_by_id
 from ..bookings.schedule import building_closures, busy_times
-from ..bookings.services import MAX_ID
 from ..domain.clock import local_to_utc, zone_of
 from ..domain.errors import InvalidInput, NotFound
+from ..domain.ids import is_id
 from ..extensions import db
-from ..models import Building, Room
-from ..rooms.services import create_room, default_building
+from ..rooms import services as rooms
 from . import bp
 from .auth import token_required
 from .parse import Fields, json_body
@@ -22,9 +20,7 @@ from .serialise import local, room_dict
 @token_required
 def list_rooms():
     """Every active room."""
-    rooms = db.session.scalars(select(Room).where(Room.active).options(
-        selectinload(Room.building), selectinload(Room.parts)).order_by(Room.building_id, Room.name)).all()
-    return jsonify({"rooms": [room_dict(r) for r in rooms]})
+    return jsonify({"rooms": [room_dict(r) for r in active_rooms(db.session)]})
 
 
 @bp.post("/rooms")
@@ -40,20 +36,13 @@ def add_room():
     building_id = f.integer("building_id", required=False, low=1)
     parts = f.data.get("parts")
     parts = [] if parts is None else parts  # not `or []`: false, 0, "" and {} are wrong types, not "no parts"
-    if not isinstance(parts, list) or not all(isinstance(p, int) and not isinstance(p, bool) and 1 <= p <= MAX_ID
-                                              for p in parts) or len(parts) > 20:
+    if not isinstance(parts, list) or not all(is_id(p) for p in parts) or len(parts) > 20:
         f.fail("parts", "Must be a list of room ids.")
     f.check()
-    if building_id is not None:
-        building = db.session.get(Building, building_id)
-        if building is None:
-            raise InvalidInput("Unknown building.", {"building_id": ["No building with this id."]})
-    else:
-        building = default_building(db.session, current_app.config["DEFAULT_BUILDING"],
-                                    current_app.config["DEFAULT_TIMEZONE"])
-    room = create_room(db.session, g.actor, building, name=name, capacity=capacity,
-                       buffer_minutes=buffer_minutes, requires_approval=requires_approval,
-                       facilities=facilities or "", part_ids=parts)
+    room = rooms.add_room(db.session, g.actor, building_id, current_app.config["DEFAULT_BUILDING"],
+                    current_app.config["DEFAULT_TIMEZONE"], name=name, capacity=capacity,
+                    buffer_minutes=buffer_minutes, requires_approval=requires_approval,
+                    facilities=facilities or "", part_ids=parts)
     return jsonify(room_dict(room)), 201
 
 
@@ -70,14 +59,14 @@ def window(zone) -> tuple:
     return s, e
 
 
-@bp.get("/rooms/<int:room_id>/availability")
+@bp.get("/rooms/<id:room_id>/availability")
 @token_required
 def availability(room_id: int):
     """When a new booking of this room cannot start or run: held time, seen from this room's buffer.
 
     A request [s, e) is free of other bookings exactly when it touches no 'busy' interval.
     """
-    room = db.session.get(Room, room_id) if room_id <= MAX_ID else None
+    room = room_by_id(db.session, room_id)
     if room is None or not room.active:
         raise NotFound("No room with this id.")
     zone = g.zone = zone_of(room.building.timezone)

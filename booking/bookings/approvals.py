@@ -1,24 +1,13 @@
-"""The front desk's queue of requests for rooms that require approval."""
+"""The front desk's decisions on requests for rooms that require approval."""
 from __future__ import annotations
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..domain.errors import Forbidden, InvalidInput
 from ..domain.messages import N_
-from ..models import Booking, Occurrence, Status
+from ..models import Booking, Status
 from .context import Context
-from .services import _settle_status, open_booking
-
-
-def pending_requests(session: Session) -> list[Booking]:
-    """Bookings waiting for a decision, oldest request first."""
-    return list(session.scalars(
-        select(Booking).where(Booking.occurrences.any(Occurrence.status == Status.PENDING))
-        .options(selectinload(Booking.occurrences), selectinload(Booking.room),
-                 selectinload(Booking.organisation), selectinload(Booking.creator))
-        .order_by(Booking.created_at, Booking.id)))
+from .locking import open_booking
+from .placing import settle_status
 
 
 def _decide(ctx: Context, booking_id: int) -> Booking:
@@ -38,7 +27,7 @@ def approve(ctx: Context, booking_id: int, note: str = "") -> Booking:
         if occ.status == Status.PENDING:
             occ.status = Status.CONFIRMED
     booking.decision_note = note
-    _settle_status(booking)
+    settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "booking.approve", "booking", booking.id, note=note)
     ctx.session.commit()
     return booking
@@ -55,8 +44,8 @@ def reject(ctx: Context, booking_id: int, reason: str) -> Booking:
             occ.status = Status.REJECTED
             occ.holds = []
     booking.decision_note = reason.strip()
-    # A rejected request is rejected; a confirmed series with one rejected change stays confirmed.
-    booking.status = Status.CONFIRMED if any(o.is_active for o in booking.occurrences) else Status.REJECTED
+    # A refused request is rejected; a confirmed series with one refused change stays confirmed.
+    settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "booking.reject", "booking", booking.id, reason=reason)
     ctx.session.commit()
     return booking

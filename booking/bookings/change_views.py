@@ -8,22 +8,21 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain.clock import wall, zone_of
-from ..domain.errors import BookingConflict, BookingError
+from ..domain.errors import BookingConflict, InvalidInput, RuleViolation
 from ..extensions import db
-from ..models import Room
-from ..web import ID, context, tr
-from . import series
+from ..web import context, tr
+from . import queries, series
 from .forms import ExtendForm, OccurrenceForm, options
-from .pages import bookable_rooms, check_room_fits, room_label
-from .services import move_occurrence
-from .views import _own_booking, bp, show_error
+from .pages import room_label, show_error
+from .services import booking_for, move_occurrence
+from .views import bp
 
 
-@bp.route(f"/<{ID}:booking_id>/occurrences/<{ID}:occurrence_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:booking_id>/occurrences/<id:occurrence_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_occurrence(booking_id: int, occurrence_id: int):
     """Move one date (time or room), or this and all later dates, conflict-checked."""
-    booking = _own_booking(booking_id)
+    booking = booking_for(context(), booking_id)
     occ = next((o for o in booking.occurrences if o.id == occurrence_id), None)
     if occ is None or not occ.is_active:  # a cancelled or rejected date cannot be moved
         abort(404)
@@ -31,11 +30,10 @@ def edit_occurrence(booking_id: int, occurrence_id: int):
     start, end = wall(occ.starts_at, zone), wall(occ.ends_at, zone)
     form = OccurrenceForm(data={"day": start.date(), "start_time": start.time(), "end_time": end.time(),
                                 "room_id": occ.room_id})
-    form.room_id.choices = options((r.id, room_label(r)) for r in bookable_rooms(db.session, current_user,
-                                                                                  booking.organisation))
+    form.room_id.choices = options((r.id, room_label(r)) for r in queries.bookable_rooms(
+        db.session, current_user, booking.organisation))
     clashes = []
-    if form.validate_on_submit() and check_room_fits(form, db.session.get(Room, form.room_id.data),
-                                                     booking.organisation, booking.expected_people, current_user):
+    if form.validate_on_submit():
         ctx = context()
         try:
             if form.scope.data == "following":
@@ -48,10 +46,8 @@ def edit_occurrence(booking_id: int, occurrence_id: int):
         except BookingConflict as exc:
             clashes = exc.clashes
             form.form_errors.append(tr(exc.message))
-        except BookingError as exc:
-            if exc.status == 403:
-                abort(403)
-            show_error(form, exc)
+        except (InvalidInput, RuleViolation) as exc:
+            show_error(form, exc, moved={"expected_people": "room_id"})
         else:
             flash(_("The change is saved."), "success")
             return redirect(url_for("bookings.detail", booking_id=booking_id))
@@ -59,16 +55,16 @@ def edit_occurrence(booking_id: int, occurrence_id: int):
                            clashes=clashes, is_series=bool(booking.recurrence))
 
 
-@bp.route(f"/<{ID}:booking_id>/extend", methods=["GET", "POST"])
+@bp.route("/<id:booking_id>/extend", methods=["GET", "POST"])
 @login_required
 def extend(booking_id: int):
-    """Preview the next period of a standing series, then add it (all, or only the free dates)."""
-    booking = _own_booking(booking_id)
-    form = ExtendForm()
+    """Preview the next period of a standing series, then add it (all, or only the free dates), once."""
     ctx = context()
+    booking = booking_for(ctx, booking_id)
+    form = ExtendForm()
     try:
-        verdicts = series.extension_verdicts(ctx, booking)
-    except BookingError as exc:
+        period, verdicts = series.extension_verdicts(ctx, booking)
+    except InvalidInput as exc:
         flash(tr(exc.message), "error")
         return redirect(url_for("bookings.detail", booking_id=booking_id))
     zone = zone_of(booking.room.building.timezone)
@@ -76,16 +72,23 @@ def extend(booking_id: int):
     if form.validate_on_submit() and (form.extend.data and not blocked or form.extend_free.data
                                       and len(blocked) < len(verdicts)):
         try:
-            series.extend(ctx, booking_id, skip=blocked if form.extend_free.data else set())
+            series.extend(ctx, booking_id, series.Period(form.period_first.data, form.period_last.data),
+                          skip=blocked if form.extend_free.data else set())
+        except series.AlreadyExtended as exc:
+            flash(tr(exc.message), "info")
+            return redirect(url_for("bookings.detail", booking_id=booking_id))
         except BookingConflict:
             flash(_("Someone booked one of these times a moment ago. Check the dates again."), "error")
             return redirect(url_for("bookings.extend", booking_id=booking_id))
-        except BookingError as exc:
-            if exc.status == 403:
-                abort(403)
+        except (InvalidInput, RuleViolation) as exc:
             flash(tr(exc.message), "error")
             return redirect(url_for("bookings.extend", booking_id=booking_id))
         flash(_("The series is extended."), "success")
         return redirect(url_for("bookings.detail", booking_id=booking_id))
+    if form.is_submitted() and form.errors:
+        flash(_("The form was not complete; try again."), "error")
+    # The period shown now travels with the form (a stale one from a refused post is not shown again).
+    form.period_first.data, form.period_last.data = period.first, period.last
+    form.period_first.raw_data = form.period_last.raw_data = None
     return render_template("bookings/extend.html", booking=booking, verdicts=verdicts, blocked=blocked,
                            form=form, zone=zone.key)

@@ -186,8 +186,10 @@ class DecisionForm(FlaskForm):
 
 
 class ExtendForm(FlaskForm):
-    """Add the next period to a series."""
+    """Add the next period to a series: the period the page showed travels with the form, so it is added once."""
 
+    period_first = DateField(widget=widgets.HiddenInput(), validators=[InputRequired(), plausible_year])
+    period_last = DateField(widget=widgets.HiddenInput(), validators=[InputRequired(), plausible_year])
     extend = SubmitField(_l("Extend"))
     extend_free = SubmitField(_l("Extend with only the free dates"))
 

@@ -1,30 +1,26 @@
 """Changes to a series from one date onward, and extending a standing series."""
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
 from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import InvalidInput
 from ..domain.messages import N_
-from ..domain.overlap import blocked_until
 from ..domain.recurrence import MAX_SERIES_MONTHS, Recurrence, expand, parse_rule_text, rule_text, series_times
 from ..models import ACTIVE_STATUSES, Booking, Occurrence
 from .context import Context
+from .locking import commit_guarded, lock_rooms, open_booking
 from .permissions import require_change
+from .placing import cancel, check_people, check_room_admits, move, place, raise_for, release, settle_status, status_for
 from .schedule import Slot, SlotVerdict, judge_slots
-from .services import (_cancel, _check_room_admits, _commit_guarded, _hold, _lock_rooms, _raise_for,
-                       _settle_status, get_occurrence, get_room, open_booking, status_for)
+from .services import get_occurrence, get_room
 
 # How far from a series' first date its rule may be expanded when extending it, again and again.
 EXTENSION_REACH_MONTHS = 240
-# A standing series is flagged on its organisation's page this long before it ends.
-ENDING_NOTICE = timedelta(days=31)
 
 
 def _following(ctx: Context, booking: Booking, occ: Occurrence) -> list[Occurrence]:
@@ -40,8 +36,8 @@ def cancel_from(ctx: Context, booking_id: int, occurrence_id: int, reason: str =
     occ = get_occurrence(ctx, booking, occurrence_id)
     targets = _following(ctx, booking, occ)
     for o in targets:
-        _cancel(o, reason)
-    _settle_status(booking)
+        cancel(o, reason)
+    settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "series.cancel_from", "booking", booking.id,
                  occurrence_id=occ.id, occurrences=len(targets), reason=reason)
     ctx.session.commit()
@@ -75,38 +71,21 @@ def move_from(ctx: Context, booking_id: int, occurrence_id: int, start: time, en
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
     room = get_room(ctx, room_id) if room_id is not None else occ.room
-    _check_room_admits(ctx, room, booking.organisation)
+    check_room_admits(ctx, room, booking.organisation)
+    check_people(room, booking.expected_people)
     targets, slots = plan_move_from(ctx, booking, occ, start, end, room_id)
     ids = [o.id for o in targets]
-    _lock_rooms(ctx, [room])
-    _raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now, exclude=ids))
-    for o in targets:
-        o.holds = []
-    ctx.session.flush()  # release the old holds first, or the guard sees the series clash with itself
+    lock_rooms(ctx, [room])
+    raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now, exclude=ids))
+    release(ctx, targets)
+    status = status_for(ctx, room)
     for o, s in zip(targets, slots):
-        o.room, o.starts_at, o.ends_at = room, s.start, s.end
-        o.blocked_until = blocked_until(s.end, room.buffer_minutes)
-        o.status = status_for(ctx, room)
-        _hold(o, room)
-    _settle_status(booking)
+        move(o, room, s, status)
+    settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "series.move_from", "booking", booking.id, occurrence_id=occurrence_id,
                  occurrences=len(targets), start=start.isoformat(), end=end.isoformat(), room_id=room.id)
-    _commit_guarded(ctx, room, slots, exclude=ids)
+    commit_guarded(ctx, room, slots, exclude=ids)
     return booking
-
-
-def series_ending_soon(session: Session, now: datetime, organisation_id: int | None) -> list[tuple[Booking, Occurrence]]:
-    """Active recurring bookings whose last active date falls within the coming month."""
-    q = (select(Booking).options(selectinload(Booking.occurrences), selectinload(Booking.room))
-         .where(Booking.recurrence != "", Booking.status.in_(ACTIVE_STATUSES)))
-    if organisation_id is not None:
-        q = q.where(Booking.organisation_id == organisation_id)
-    out = []
-    for booking in session.scalars(q):
-        active = [o for o in booking.occurrences if o.is_active]
-        if active and now <= active[-1].starts_at <= now + ENDING_NOTICE:
-            out.append((booking, active[-1]))
-    return sorted(out, key=lambda pair: pair[1].starts_at)
 
 
 def plan_extension(booking: Booking) -> tuple[list[Slot], Recurrence, tuple[datetime, datetime]]:
@@ -134,37 +113,58 @@ def plan_extension(booking: Booking) -> tuple[list[Slot], Recurrence, tuple[date
     return slots, extended, first
 
 
-def extension_verdicts(ctx: Context, booking: Booking) -> list[SlotVerdict]:
-    """What the next period of a series would meet, date by date (nothing is written)."""
+@dataclass(frozen=True)
+class Period:
+    """The first and last local day of the next period of a series: what the extend page showed."""
+
+    first: date
+    last: date
+
+
+def period_of(booking: Booking, slots: list[Slot]) -> Period:
+    """The local days the planned slots run from and to."""
+    zone = zone_of(booking.room.building.timezone)
+    return Period(wall(slots[0].start, zone).date(), wall(slots[-1].start, zone).date())
+
+
+def extension_verdicts(ctx: Context, booking: Booking) -> tuple[Period, list[SlotVerdict]]:
+    """The next period of a series and what it would meet, date by date (nothing is written)."""
     slots, _rule, _first = plan_extension(booking)
-    return judge_slots(ctx.session, ctx.actor, booking.room, slots, ctx.now)
+    return period_of(booking, slots), judge_slots(ctx.session, ctx.actor, booking.room, slots, ctx.now)
 
 
-def extend(ctx: Context, booking_id: int, skip: set[date] = frozenset()) -> Booking:
-    """Add the next period to a standing series, conflict-checked; `skip` names dates the user left out."""
+def extend(ctx: Context, booking_id: int, period: Period, skip: set[date] = frozenset()) -> Booking:
+    """Add the previewed period to a standing series, conflict-checked; `skip` names dates the user left out.
+
+    `period` is what the user saw: once it is booked the series' next period is another one, so a
+    second submit of the same form, or several at once, is refused instead of booking on and on.
+    """
     booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     if booking.status not in ACTIVE_STATUSES:
         raise InvalidInput(N_("A cancelled or rejected booking cannot be extended."), {})
     room = booking.room
-    _check_room_admits(ctx, room, booking.organisation)
+    check_room_admits(ctx, room, booking.organisation)
     slots, rule, first = plan_extension(booking)
+    if period_of(booking, slots) != period:
+        raise AlreadyExtended(N_("This period has been added to the series already; nothing was booked twice."),
+                              {"period": [N_("Already booked.")]})
     zone = zone_of(room.building.timezone)
     slots = [s for s in slots if wall(s.start, zone).date() not in skip]
     if not slots:
         raise InvalidInput(N_("No dates are left: check the rule and the skipped dates."), {})
     text = rule_text(replace(rule, exdates=rule.exdates | frozenset(skip)), first)
-    _lock_rooms(ctx, [room])
-    _raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now))
+    lock_rooms(ctx, [room])
+    raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now))
     # New dates in a room that needs approval wait for the front desk, as new bookings do.
-    status = status_for(ctx, room)
-    for s in slots:
-        occ = Occurrence(room=room, starts_at=s.start, ends_at=s.end,
-                         blocked_until=blocked_until(s.end, room.buffer_minutes), status=status)
-        _hold(occ, room)
-        booking.occurrences.append(occ)
+    place(booking, room, slots, status_for(ctx, room))
     booking.recurrence = text
-    _settle_status(booking)
-    audit.record(ctx.session, ctx.actor, "series.extend", "booking", booking.id, occurrences=len(slots))
-    _commit_guarded(ctx, room, slots)
+    settle_status(booking, ctx.now)
+    audit.record(ctx.session, ctx.actor, "series.extend", "booking", booking.id, occurrences=len(slots),
+                 period=[period.first.isoformat(), period.last.isoformat()])
+    commit_guarded(ctx, room, slots)
     return booking
+
+
+class AlreadyExtended(InvalidInput):
+    """The period a form asks to add is no longer the series' next one: it was added already."""

@@ -1,15 +1,16 @@
 """The front desk's pages: the approval queue (the day's occupancy comes with the calendar views)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from ..bookings.approvals import approve, pending_requests, reject
+from ..bookings.approvals import approve, reject
 from ..bookings.forms import DecisionForm
-from ..domain.errors import BookingError
+from ..bookings.queries import pending_requests
+from ..domain.errors import InvalidInput
 from ..extensions import db
 from ..models import Role
-from ..web import ID, context, roles_required, tr
+from ..web import context, roles_required, tr
 
 bp = Blueprint("frontdesk", __name__, url_prefix="/frontdesk")
 
@@ -21,7 +22,7 @@ def approvals():
     return render_template("frontdesk/approvals.html", requests=pending_requests(db.session), form=DecisionForm())
 
 
-@bp.post(f"/approvals/<{ID}:booking_id>")
+@bp.post("/approvals/<id:booking_id>")
 @roles_required(Role.ADMIN, Role.FRONTDESK)
 def decide(booking_id: int):
     """Approve, or reject with a reason."""
@@ -38,9 +39,7 @@ def decide(booking_id: int):
             flash(_("Approved: %(title)s.", title=booking.title), "success")
         else:  # never decide for someone who pressed neither button
             flash(_("Choose Approve or Reject."), "error")
-    except BookingError as exc:
-        if exc.status == 404:
-            abort(404)
+    except InvalidInput as exc:  # decided a moment ago, or no reason given
         flash(tr(exc.message), "error")
     return redirect(url_for("frontdesk.approvals"))
 

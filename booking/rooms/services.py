@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..domain.clock import zone_of
 from ..domain.errors import Forbidden, InvalidInput
+from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..models import Building, Role, Room, User
 
@@ -44,3 +45,17 @@ def create_room(session: Session, actor: User, building: Building, *, name: str,
     audit.record(session, actor, "room.create", "room", room.id, name=name)
     session.commit()
     return room
+
+
+def add_room(session: Session, actor: User, building_id: int | None, default_name: str, default_timezone: str,
+             **fields) -> Room:
+    """Add a room to the named building, or to the default one (made on first use); admins only."""
+    if actor.role != Role.ADMIN:  # before the default building is made: a refused caller writes nothing
+        raise Forbidden(N_("Only an administrator may add rooms."))
+    if building_id is not None:
+        building = session.get(Building, building_id) if is_id(building_id) else None
+        if building is None:
+            raise InvalidInput(N_("Unknown building."), {"building_id": [N_("No building with this id.")]})
+    else:
+        building = default_building(session, default_name, default_timezone)
+    return create_room(session, actor, building, **fields)

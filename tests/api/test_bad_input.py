@@ -12,11 +12,11 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select, text
 
-from booking import create_app
 from booking.extensions import db
 from booking.models import ACTIVE_STATUSES, ApiToken, Occurrence, Organisation, OrganisationKind, Role, User
 
 from dbkit import empty_postgres
+from fixtures.app import create_app  # booking's, with the suite's per-request-context test client
 
 from .helpers import NOW, counts
 
@@ -341,7 +341,20 @@ RAW_BODIES = [
     ("JSON number", b"42", "application/json"),
     ("empty body", b"", "application/json"),
     ("not UTF-8", '{"title": "caf\xe9"}'.encode("latin-1"), "application/json"),
+    # The JSON reader recurses per level: thousands of '[' once ended in RecursionError, a 500.
+    ("5,000 nested arrays", b"[" * 5000, "application/json"),
+    ("5,000 nested objects", b'{"a":' * 5000 + b"1" + b"}" * 5000, "application/json"),
 ]
+
+
+@pytest.mark.parametrize("raw", [b"[" * 5000, b'{"reason":' * 5000 + b'"x"' + b"}" * 5000])
+def test_a_cancel_with_a_body_nested_too_deep_reads_the_reason_from_the_query(world, raw):
+    r = world.client.post("/api/v1/bookings", json=base_booking(world), headers=world.member)
+    assert r.status_code == 201, r.get_json()
+    gone = world.client.delete(f"/api/v1/bookings/{r.get_json()['id']}?reason=ziek", data=raw,
+                               content_type="application/json", headers=world.member)
+    assert gone.status_code == 200, gone.get_json()
+    assert gone.get_json()["status"] == "cancelled"
 
 
 @pytest.mark.parametrize("method, path", [("post", "/api/v1/bookings"), ("post", "/api/v1/rooms"),

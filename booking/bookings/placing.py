@@ -1,0 +1,111 @@
+"""Placing, holding, moving and cancelling dates, and the checks every placement passes.
+
+Create, extend and move all come through here, so a date is held, released and
+re-spaced in one way only.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+from ..domain.errors import BookingConflict, InvalidInput, RuleViolation
+from ..domain.messages import N_
+from ..domain.overlap import blocked_until
+from ..domain.status import DateState, series_status
+from ..models import Booking, Occurrence, Organisation, Role, Room, RoomHold, Status
+from .context import Context
+from .locking import unique_clashes
+from .schedule import Slot, SlotVerdict
+
+
+def check_room_admits(ctx: Context, room: Room, organisation: Organisation) -> None:
+    """Refuse a room the organisation may not book (its kind or the room's list of organisations)."""
+    if not room.admits(organisation, ctx.actor.role):
+        raise RuleViolation(N_("%(organisation)s may not book %(room)s.", organisation=organisation.name, room=room.name),
+                            {"room_id": [N_("%(organisation)s may not book this room.", organisation=organisation.name)]},
+                            rule="not_allowed")
+
+
+def check_people(room: Room, expected: int | None) -> None:
+    """Refuse more expected people than the room holds."""
+    if expected is not None and room.capacity and expected > room.capacity:
+        msg = N_("%(room)s holds at most %(n)s people.", room=room.name, n=room.capacity)
+        raise InvalidInput(msg, {"expected_people": [msg]})
+
+
+def check_own_gaps(room: Room, slots: Sequence[Slot]) -> None:
+    """Refuse a series whose own dates come closer together than the room's changeover buffer.
+
+    The clash check compares a request with what is booked already, not with itself; without
+    this, the database's guard would refuse the insert and the answer would name no conflict.
+    """
+    ordered = sorted(slots, key=lambda s: s.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if b.start < blocked_until(a.end, room.buffer_minutes):
+            msg = N_("The dates of this series follow each other too closely: %(room)s needs "
+                     "%(minutes)s minutes between two bookings.", room=room.name, minutes=room.buffer_minutes)
+            raise InvalidInput(msg, {"recurrence": [msg]})
+
+
+def raise_for(verdicts: Sequence[SlotVerdict]) -> None:
+    """Refuse the whole request if any slot breaks a rule (422) or clashes (409)."""
+    broken = [v for v in verdicts if v.problems]
+    if broken:
+        first = broken[0].problems[0]
+        raise RuleViolation(first.message, {"start": [p.message for v in broken for p in v.problems][:20]},
+                            rule=first.rule, occurrences=[
+                                {"start": v.slot.start, "end": v.slot.end,
+                                 "problems": [{"rule": p.rule, "message": p.message} for p in v.problems]}
+                                for v in broken])
+    clashes = [c for v in verdicts for c in v.clashes]
+    if clashes:
+        raise BookingConflict(unique_clashes(clashes))
+
+
+def status_for(ctx: Context, room: Room) -> Status:
+    """A member's booking or change in a room that requires approval waits for the front desk."""
+    return Status.PENDING if room.requires_approval and ctx.actor.role == Role.MEMBER else Status.CONFIRMED
+
+
+def hold(occurrence: Occurrence, room: Room) -> None:
+    """Give an active occurrence its rows in room_hold, one per indivisible room."""
+    occurrence.holds = [RoomHold(room_id=u, starts_at=occurrence.starts_at,
+                                 blocked_until=occurrence.blocked_until) for u in sorted(room.unit_ids())]
+
+
+def place(booking: Booking, room: Room, slots: Sequence[Slot], status: Status) -> None:
+    """Add a date to `booking` for every slot, each holding its room."""
+    for s in slots:
+        occ = Occurrence(room=room, starts_at=s.start, ends_at=s.end,
+                         blocked_until=blocked_until(s.end, room.buffer_minutes), status=status)
+        hold(occ, room)
+        booking.occurrences.append(occ)
+
+
+def release(ctx: Context, occurrences: Sequence[Occurrence]) -> None:
+    """Drop the holds of dates about to move, and flush, so the guard does not see them clash with themselves."""
+    for occ in occurrences:
+        occ.holds = []
+    ctx.session.flush()
+
+
+def move(occ: Occurrence, room: Room, slot: Slot, status: Status) -> None:
+    """Put a released date at a new time and room, holding it again."""
+    occ.room, occ.starts_at, occ.ends_at = room, slot.start, slot.end
+    occ.blocked_until = blocked_until(slot.end, room.buffer_minutes)
+    occ.status = status
+    hold(occ, room)
+
+
+def cancel(occ: Occurrence, reason: str) -> None:
+    """Call off one date; its room is free at once."""
+    occ.status = Status.CANCELLED
+    occ.cancel_reason = reason
+    occ.holds = []
+
+
+def settle_status(booking: Booking, now: datetime) -> None:
+    """Give the series the status its dates now call for (the one rule in domain/status.py)."""
+    booking.status = Status(series_status(booking.status.value,
+                                          [DateState(o.status.value, o.ends_at) for o in booking.occurrences],
+                                          now))
