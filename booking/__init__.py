@@ -9,10 +9,26 @@ from flask import Flask
 from .extensions import csrf, db, login_manager, migrate
 
 
+def resource_folder(name: str, package_dir: str | None = None) -> str:
+    """The absolute path of the app's `templates` or `static` folder.
+
+    They live at the top of the repository, beside the package. An installed wheel carries
+    copies inside the package (booking/templates, booking/static: see .build/backend.py),
+    served from wherever the app runs; a checkout or an editable install has no such copies
+    and serves the top-level folders themselves, so edits show without a reinstall.
+    """
+    package_dir = package_dir or os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(package_dir, name)
+    if os.path.isdir(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(package_dir), name)
+
+
 def create_app(test_config: dict[str, Any] | None = None, config_name: str | None = None) -> Flask:
     """Build the app: defaults from config.py, then instance/config.py, then BOOKING_* env, then test_config."""
     app = Flask(__name__, instance_relative_config=True,
-                template_folder="../templates", static_folder="../static")
+                template_folder=resource_folder("templates"),
+                static_folder=resource_folder("static"))
     configure_settings(app, test_config, config_name)
     configure_database(app)
     configure_auth(app)
