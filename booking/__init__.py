@@ -77,6 +77,7 @@ def configure_auth(app: Flask) -> None:
     """Flask-Login for browser sessions, CSRF protection for every form."""
     from flask_babel import gettext
 
+    from .accounts.queries import session_user
     from .domain.messages import N_
     from .models import User
 
@@ -90,8 +91,9 @@ def configure_auth(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+        # "<id>:<session token>" (User.get_id): only an open login session of an active user counts,
+        # so logging out, a new password or deactivation ends the cookies of the sessions they end.
+        return session_user(db.session, user_id)
 
 
 def configure_i18n(app: Flask) -> None:

@@ -42,27 +42,28 @@ def users() -> None:
 @click.option("--org-kind", type=click.Choice([k.value for k in OrganisationKind]), default="other",
               show_default=True, help="Kind of a newly made organisation.")
 def create_user(email: str, name: str, password: str, role: str, org_name: str | None, org_kind: str) -> None:
-    """Create a user (the organisation is made if it does not exist)."""
+    """Create a user (the organisation is made if it does not exist); audited like changes on the pages."""
+    from .accounts import services
+    from .domain.errors import InvalidInput
+
     email = email.strip().lower()
     if "@" not in email:
         raise click.BadParameter("not an e-mail address", param_hint="EMAIL")
-    if db.session.scalars(select(User).where(User.email == email)).first():
-        raise click.ClickException(f"A user {email} already exists.")
-    if not password.strip():
-        raise click.BadParameter("the password is empty", param_hint="--password")
+    try:
+        user = services.create_user(db.session, None, email=email, name=name, password=password,
+                                    role=Role(role), organisation_name=org_name,
+                                    organisation_kind=OrganisationKind(org_kind))
+    except InvalidInput as exc:
+        db.session.rollback()
+        if "email" in exc.fields:
+            raise click.ClickException(f"A user {email} already exists.") from None
+        if "password" in exc.fields:
+            raise click.BadParameter("the password is empty", param_hint="--password") from None
+        raise click.ClickException(exc.message) from None
     if len(password) < 10:
         # Scripts set up test accounts this way; people choose their own via an invitation.
         click.echo("warning: a password under 10 characters is easy to guess", err=True)
-    org = None
-    if org_name:
-        org = db.session.scalars(select(Organisation).where(Organisation.name == org_name)).first()
-        if org is None:
-            org = Organisation(name=org_name, kind=OrganisationKind(org_kind))
-            db.session.add(org)
-    user = User(email=email, name=name, role=Role(role), organisation=org)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    org = user.organisation
     click.echo(f"Created {role} {email}" + (f" of {org.name}" if org else ""))
 
 

@@ -4,18 +4,16 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..bookings.forms import options
-from ..database import begin_write
 from ..domain.errors import BookingError
 from ..extensions import db
-from ..models import Organisation, Role, User
+from ..models import Role
 from ..web import ID, now, roles_required, tr
-from . import bp, services
+from . import bp, queries, services
 from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, SetPasswordForm
 
 
@@ -33,7 +31,7 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(db.session, form.email.data, form.password.data)
+        user = services.log_in(db.session, form.email.data, form.password.data, now())
         if user is None:
             flash(_("Wrong email or password."), "error")
         else:
@@ -45,7 +43,9 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    """Log out (a POST, so that a link elsewhere cannot log anyone out)."""
+    """Log out (a POST, so that a link elsewhere cannot log anyone out): this session ends, also
+    for a copy of its cookie; the user's sessions in other browsers go on."""
+    services.log_out(db.session, current_user._get_current_object(), now())
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
@@ -59,8 +59,9 @@ def account():
     language_form = LanguageForm(prefix="lang", language=current_user.language or "nl")
     if password_form.submit.data and password_form.validate_on_submit():
         try:
-            services.change_password(db.session, current_user, password_form.current_password.data,
-                                     password_form.new_password.data)
+            services.change_password(db.session, current_user._get_current_object(),
+                                     password_form.current_password.data, password_form.new_password.data,
+                                     now())
         except BookingError as exc:
             for name, messages in exc.fields.items():
                 getattr(password_form, name).errors.extend(tr(m) for m in messages)
@@ -68,10 +69,16 @@ def account():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
     elif language_form.submit.data and language_form.validate_on_submit():
-        begin_write(db.session)
-        current_user.language = language_form.language.data
-        db.session.commit()
-        return redirect(url_for("accounts.account"))
+        language = language_form.language.data
+        try:
+            services.set_language(db.session, current_user._get_current_object(), language)
+        except BookingError as exc:
+            for name, messages in exc.fields.items():
+                getattr(language_form, name).errors.extend(tr(m) for m in messages)
+        else:
+            with force_locale(language):  # said in the language just chosen
+                flash(_("Your language is saved."), "success")
+            return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", password_form=password_form, language_form=language_form)
 
 
@@ -94,8 +101,7 @@ def accept_invitation(token: str):
 
 
 def _organisation_choices() -> list:
-    orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return options([(0, _("(none)"))] + [(o.id, o.name) for o in orgs])
+    return options([(0, _("(none)"))] + [(o.id, o.name) for o in queries.organisations(db.session)])
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -106,7 +112,7 @@ def users():
     form.organisation_id.choices = _organisation_choices()
     link = None
     if form.validate_on_submit():
-        org = db.session.get(Organisation, form.organisation_id.data) if form.organisation_id.data else None
+        org = queries.organisation(db.session, form.organisation_id.data) if form.organisation_id.data else None
         try:
             user, token = services.invite(db.session, current_user, email=form.email.data, name=form.name.data,
                                           role=Role(form.role.data), organisation=org, now=now())
@@ -117,19 +123,17 @@ def users():
             link = url_for("accounts.accept_invitation", token=token, _external=True)
             flash(_("Invitation made for %(email)s. Send them this link; it works once, for %(days)s days.",
                     email=user.email, days=services.INVITATION_DAYS), "success")
-    people = db.session.scalars(select(User).options(selectinload(User.organisation))
-                                .order_by(User.active.desc(), User.name)).all()
-    return render_template("accounts/users.html", form=form, people=people, link=link)
+    return render_template("accounts/users.html", form=form, people=queries.people(db.session), link=link)
 
 
 @bp.post(f"/admin/users/<{ID}:user_id>/active")
 @roles_required(Role.ADMIN)
 def set_active(user_id: int):
     """Deactivate or reactivate a user."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = queries.user(db.session, user_id) or abort(404)
     active = request.form.get("active") == "1"
     try:
-        services.set_active(db.session, current_user, user, active)
+        services.set_active(db.session, current_user, user, active, now())
     except BookingError as exc:
         flash(tr(exc.message), "error")
     else:
@@ -142,7 +146,7 @@ def set_active(user_id: int):
 @roles_required(Role.ADMIN)
 def reinvite(user_id: int):
     """A fresh invitation link for a user."""
-    user = db.session.get(User, user_id) or abort(404)
+    user = queries.user(db.session, user_id) or abort(404)
     token = services.reissue(db.session, current_user, user, now())
     flash(_("New invitation link for %(email)s: %(link)s", email=user.email,
             link=url_for("accounts.accept_invitation", token=token, _external=True)), "success")

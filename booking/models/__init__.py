@@ -6,6 +6,7 @@ from .enums import ACTIVE_STATUSES, OrganisationKind, Role, Status, Visibility
 from .organisation import Organisation
 from .room import Room, room_organisation, room_part
 from .user import ApiToken, Invitation, User
+from .user_session import UserSession  # noqa: F401  (registers the table)
 
 __all__ = [
     "AuditEntry", "Booking", "Occurrence", "RoomHold", "Building", "Closure", "OpeningHours",

@@ -15,6 +15,15 @@ from .enums import Role, enum_column
 from .organisation import Organisation
 from .types import UTCDateTime, utcnow
 
+_spare_hash: list[str] = []
+
+
+def _spare() -> str:
+    """A real hash of a password nobody has, made the way stored hashes are made (on first use)."""
+    if not _spare_hash:
+        _spare_hash.append(generate_password_hash(secrets.token_urlsafe(16)))
+    return _spare_hash[0]
+
 
 class User(UserMixin, db.Model):
     """A coordinator, volunteer, front-desk worker or administrator."""
@@ -31,6 +40,24 @@ class User(UserMixin, db.Model):
 
     organisation: Mapped[Organisation | None] = relationship()
 
+    # The token of the login session this object was loaded for or logged in with (not a column):
+    # set by accounts.services when logging in and by accounts.queries for each request.
+    session_token = None
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session cookie: the user and their login session, so that
+        ending the session row (logout, new password, deactivation) ends the cookie too. Without a
+        session token the id alone goes in, and the user loader refuses that."""
+        return f"{self.id}:{self.session_token}" if self.session_token else str(self.id)
+
+    def __eq__(self, other: object) -> bool:
+        # UserMixin compares get_id(); the same person is the same user in any session.
+        if isinstance(other, User):
+            return self.id == other.id
+        return NotImplemented
+
+    __hash__ = object.__hash__
+
     @property
     def is_active(self) -> bool:  # flask-login refuses inactive users
         return self.active
@@ -45,8 +72,16 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        """Whether `password` matches the stored hash."""
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        """Whether `password` matches the stored hash.
+
+        Always exactly one real hash check, also for someone who has not chosen a password yet
+        (an invited user) or nobody at all (``User().check_password``): the time a failed login
+        takes must not tell these apart from a wrong password.
+        """
+        if not self.password_hash:
+            check_password_hash(_spare(), password)
+            return False
+        return check_password_hash(self.password_hash, password)
 
 
 class ApiToken(db.Model):

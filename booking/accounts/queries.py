@@ -1,0 +1,54 @@
+"""What the account pages and the login check read: people, organisations, the user behind a session."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..models import Organisation, User
+from ..models.user_session import UserSession
+
+# Ids are positive and below 10**9 (the page id converter's ceiling); longer digit runs are no id.
+_MAX_ID_DIGITS = 9
+_MAX_TOKEN_LENGTH = 100
+
+
+def people(session: Session) -> list[User]:
+    """Everyone, for the user list: active people first, then by name."""
+    return list(session.scalars(select(User).options(selectinload(User.organisation))
+                                .order_by(User.active.desc(), User.name)))
+
+
+def organisations(session: Session) -> list[Organisation]:
+    """Every organisation by name, to choose from."""
+    return list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def organisation(session: Session, organisation_id: int) -> Organisation | None:
+    """The organisation with this id, or None."""
+    return session.get(Organisation, organisation_id)
+
+
+def user(session: Session, user_id: int) -> User | None:
+    """The user with this id, or None."""
+    return session.get(User, user_id)
+
+
+def session_user(session: Session, session_id: str) -> User | None:
+    """The active user of an open login session, from what Flask-Login keeps in the cookie
+    ("<user id>:<session token>", see User.get_id), or None.
+
+    A bare user id (a cookie from before login sessions were kept), an ended session, another
+    user's token or a deactivated user: None, and the visitor is not logged in.
+    """
+    user_id, colon, token = (session_id or "").partition(":")
+    if (not colon or not token or len(token) > _MAX_TOKEN_LENGTH
+            or not (user_id.isascii() and user_id.isdigit() and len(user_id) <= _MAX_ID_DIGITS)):
+        return None
+    found = session.scalars(
+        select(User).join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == int(user_id), UserSession.token_hash == UserSession.digest(token),
+               UserSession.ended_at.is_(None))).first()
+    if found is None or not found.active:
+        return None
+    found.session_token = token
+    return found
