@@ -18,6 +18,8 @@ class Config:
     # The no-double-booking guard (lock + database constraint). Only a test's negative
     # control turns it off, to show the concurrency test can see a double booking.
     BOOKING_GUARD = True
+    # Whether `flask seed-demo` may run: its accounts have published passwords. Off in production.
+    DEMO_DATA_ALLOWED = True
     MAX_CONTENT_LENGTH = 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -41,6 +43,7 @@ class ProductionConfig(Config):
 
     SECRET_KEY = None
     SESSION_COOKIE_SECURE = True
+    DEMO_DATA_ALLOWED = False
 
 
 CONFIGS = {

@@ -18,14 +18,37 @@ def register(app: Flask) -> None:
 
 @click.command("seed-demo")
 @click.option("--reset", is_flag=True,
-              help="Delete all bookings, rooms, users, organisations and buildings first.")
-def seed_demo(reset: bool) -> None:
-    """Fill the database with a realistic De Kiekmure: rooms, organisations, users, bookings."""
-    from .demo import seed
+              help="First delete the demo data seed-demo made (asks first; refuses if other data is there).")
+@click.option("--yes", is_flag=True, help="Do not ask before --reset deletes (for scripts).")
+def seed_demo(reset: bool, yes: bool) -> None:
+    """Fill an empty database with a realistic De Kiekmure: rooms, organisations, users, bookings.
 
-    # The NOW setting pins the moment in tests; otherwise the bookings start from the real now.
-    for line in seed(db.session, reset=reset, now=current_app.config.get("NOW")):
-        click.echo(line)
+    The demo accounts have published passwords: it refuses a database holding data it did not
+    make, and the production configuration (DEMO_DATA_ALLOWED off).
+    """
+    from .demo import SeedRefused, seed
+
+    if not current_app.config.get("DEMO_DATA_ALLOWED", False):
+        raise click.ClickException(
+            "seed-demo is off under this configuration (DEMO_DATA_ALLOWED is false, as in production): "
+            "the demo accounts have published passwords. Nothing was changed.")
+
+    def confirm(what: str) -> bool:
+        if yes:
+            return True
+        try:
+            if click.confirm(f"--reset deletes {what}. Delete them and seed again?", default=False, err=True):
+                return True
+        except click.Abort:  # no answer at all (input closed) or Ctrl-C
+            click.echo(err=True)
+        raise click.ClickException("Reset not confirmed: nothing was deleted (--yes skips the question).")
+
+    try:
+        # The NOW setting pins the moment in tests; otherwise the bookings start from the real now.
+        for line in seed(db.session, reset=reset, now=current_app.config.get("NOW"), confirm=confirm):
+            click.echo(line)
+    except SeedRefused as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group()

@@ -5,17 +5,22 @@ roof, one user per role (with demo passwords it prints) and about three months o
 from the current week on. Every booking goes through the booking service, so it is checked
 against opening hours, room rules and the other bookings exactly as a real request would be;
 one that does not fit is skipped with a line saying why.
+
+The demo accounts have published passwords, so `seed` refuses (SeedRefused, nothing written)
+any database holding a user, organisation, building, room, booking, closure or invitation it
+did not make itself; it knows its own rows by the mark it leaves (MARK, see `survey`).
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Iterator
+from typing import Callable, Iterator
 
 from dateutil.easter import easter
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, event, func, select
+from sqlalchemy.orm import Session, scoped_session
 
 from .bookings.context import Context
 from .bookings.services import BookingRequest, create_booking
@@ -203,23 +208,40 @@ def holidays(first: date, last: date) -> dict[date, str]:
     return dict(sorted(out.items()))
 
 
-def seed(session: Session, reset: bool = False, now: datetime | None = None) -> Iterator[str]:
-    """Fill the database with a realistic De Kiekmure, yielding a line per step for people to read.
+def seed(session: Session, reset: bool = False, now: datetime | None = None,
+         confirm: Callable[[str], bool] | None = None) -> Iterator[str]:
+    """Fill an empty database with a realistic De Kiekmure, yielding a line per step for people to read.
 
-    Idempotent: if De Kiekmure already has rooms it says so and changes nothing, unless
-    `reset`, which first deletes every booking, room, user, organisation and building.
+    It only ever writes into a database that holds nothing but what seed-demo itself made (see
+    `survey`): anything else raises SeedRefused before a row is touched. Idempotent: if the demo
+    is already there it says so and changes nothing, unless `reset`, which first deletes what
+    seed-demo made (after `confirm(what)` said yes, when given) and then seeds again.
     `now` (aware; default the real now) is the moment the bookings are made at.
     """
     now = datetime.now(UTC) if now is None else (now if now.tzinfo else now.replace(tzinfo=UTC))
+    found = survey(session)
+    if found.foreign:
+        raise SeedRefused(found.refusal(reset))
     if reset:
-        yield from _reset(session)
+        if found.has_demo:
+            if confirm is not None and not confirm(found.deletion()):
+                raise SeedRefused("Reset not confirmed: nothing was deleted.")
+            yield from _reset(session, found)
+        else:
+            yield "Reset: no demo data to delete."
+    elif found.has_demo:
+        rooms = session.scalar(select(func.count()).select_from(Room)
+                               .where(Room.building_id.in_(found.demo["buildings"])))
+        yield f"demo data already present: {BUILDING} has {rooms} rooms; nothing changed " \
+              "(use 'flask seed-demo --reset' to start over)."
+        return
+    with _Marker(session):
+        yield from _fill(session, now)
+
+
+def _fill(session: Session, now: datetime) -> Iterator[str]:
+    """Make the organisations, users, building, rooms, closures, bookings and the admin's API token."""
     building = session.scalars(select(Building).where(Building.name == BUILDING)).first()
-    if building is not None and not reset:
-        rooms = session.scalar(select(func.count()).select_from(Room).where(Room.building_id == building.id))
-        if rooms:
-            yield f"demo data already present: {BUILDING} has {rooms} rooms; nothing changed " \
-                  "(use 'flask seed-demo --reset' to start over)."
-            return
 
     orgs = _organisations(session)
     yield "Organisations: " + "; ".join(f"{o.name} ({o.kind.value})" for o in orgs.values())
@@ -261,23 +283,198 @@ def seed(session: Session, reset: bool = False, now: datetime | None = None) -> 
     yield f"API token for {admin.email} (send as 'Authorization: Bearer TOKEN'): {plain}"
 
 
-def _reset(session: Session) -> Iterator[str]:
-    """Delete everything the demo makes, children before parents (foreign keys)."""
-    counts = {
-        "bookings": session.scalar(select(func.count()).select_from(Booking)),
-        "rooms": session.scalar(select(func.count()).select_from(Room)),
-        "users": session.scalar(select(func.count()).select_from(User)),
-        "organisations": session.scalar(select(func.count()).select_from(Organisation)),
-        "buildings": session.scalar(select(func.count()).select_from(Building)),
-    }
-    for stmt in (delete(RoomHold), delete(Occurrence), delete(Booking), delete(Closure),
-                 room_organisation.delete(), room_part.delete(), delete(Room), delete(OpeningHours),
-                 delete(Building), delete(AuditEntry), delete(ApiToken), delete(Invitation), delete(User),
-                 delete(Organisation)):
-        session.execute(stmt)
+class SeedRefused(Exception):
+    """seed-demo will not touch this database; the message says why. Nothing was written."""
+
+
+# The mark seed-demo leaves: an audit entry with this action whose detail lists, per kind below,
+# the [id, key] of every row the seed inserted. It is written in the same transaction as the rows
+# themselves, so rows without it were made by someone else. The key (e-mail, name, title) must
+# still match too: an id alone could be taken again by a real row once the demo's row is gone.
+MARK = "demo.seed"
+TRACKED: dict[str, tuple[type, str]] = {
+    "users": (User, "email"),
+    "organisations": (Organisation, "name"),
+    "rooms": (Room, "name"),
+    "bookings": (Booking, "title"),
+    "closures": (Closure, "reason"),
+    "buildings": (Building, "name"),
+}
+_KIND_OF = {model: kind for kind, (model, _) in TRACKED.items()}
+_SINGULAR = {"users": "user", "organisations": "organisation", "rooms": "room", "bookings": "booking",
+             "closures": "closure", "invitations": "invitation", "buildings": "building"}
+
+
+def _n(count: int, kind: str) -> str:
+    return f"{count} {_SINGULAR[kind] if count == 1 else kind}"
+
+
+@dataclass
+class Survey:
+    """What the database holds: the ids of the rows seed-demo made, and how many rows it did not make."""
+
+    demo: dict[str, set[int]]
+    foreign: dict[str, int]  # kind -> count, only kinds with any
+    foreign_buildings: list[str]
+    audit_entries: int
+
+    @property
+    def has_demo(self) -> bool:
+        return any(self.demo.values())
+
+    def found(self) -> str:
+        """'2 users, 1 building: De Roef': what seed-demo did not make."""
+        parts = [_n(n, kind) for kind, n in self.foreign.items() if kind != "buildings"]
+        if self.foreign.get("buildings"):
+            names = self.foreign_buildings[:5] + (["..."] if len(self.foreign_buildings) > 5 else [])
+            parts.append(_n(self.foreign["buildings"], "buildings") + ": " + ", ".join(names))
+        return ", ".join(parts)
+
+    def refusal(self, reset: bool) -> str:
+        head = f"This database holds data that seed-demo did not make ({self.found()}). "
+        if reset:
+            return head + ("seed-demo only fills an empty database, and --reset only deletes what seed-demo "
+                           "made: nothing was deleted. Use a new, empty database for the demo.")
+        return head + "seed-demo only fills an empty database: nothing was changed."
+
+    def deletion(self) -> str:
+        """What --reset will delete, for the question before it does."""
+        what = ", ".join(_n(len(self.demo[k]), k) for k in ("bookings", "rooms", "users", "organisations",
+                                                              "buildings"))
+        return f"{what} (the demo data seed-demo made), and the audit trail ({self.audit_entries} entries)"
+
+
+def survey(session: Session) -> Survey:
+    """Sort the database's users, organisations, buildings, rooms, bookings, closures and invitations
+    into those seed-demo made (by its mark) and the rest. Only reads."""
+    marked: dict[str, set[tuple[int, str]]] = {kind: set() for kind in TRACKED}
+    for detail in session.scalars(select(AuditEntry.detail).where(AuditEntry.action == MARK)):
+        try:
+            made = json.loads(detail or "{}")
+        except ValueError:
+            continue
+        for kind in TRACKED:
+            marked[kind].update((int(i), str(k)) for i, k in made.get(kind, ()))
+    demo: dict[str, set[int]] = {}
+    foreign: dict[str, int] = {}
+    for kind, (model, key) in TRACKED.items():
+        ids = {i for i, _ in marked[kind]}
+        rows = session.execute(select(model.id, getattr(model, key)).where(model.id.in_(ids))).all() if ids else []
+        demo[kind] = {i for i, k in rows if (i, k) in marked[kind]}
+        others = session.scalar(select(func.count()).select_from(model)) - len(demo[kind])
+        if others:
+            foreign[kind] = others
+    # seed-demo makes no invitations: any is someone else's.
+    invitations = session.scalar(select(func.count()).select_from(Invitation))
+    if invitations:
+        foreign["invitations"] = invitations
+    if foreign and not any(marked.values()) and _unmarked_demo(session):
+        # Seeded before seed-demo left its mark: every row is the demo's.
+        demo = {kind: set(session.scalars(select(model.id))) for kind, (model, _) in TRACKED.items()}
+        foreign = {}
+    buildings = []
+    if foreign.get("buildings"):
+        buildings = list(session.scalars(select(Building.name).where(Building.id.not_in(demo["buildings"]))
+                                         .order_by(Building.name)))
+    audit_entries = session.scalar(select(func.count()).select_from(AuditEntry))
+    return Survey(demo, foreign, buildings, audit_entries)
+
+
+def _unmarked_demo(session: Session) -> bool:
+    """Whether an unmarked database holds exactly what seed-demo made before it left a mark.
+
+    Names alone could be a real De Kiekmure's, so it takes all six demo accounts, nobody else,
+    each still with its published password, and nothing outside the demo's own names.
+    """
+    users = session.scalars(select(User)).all()
+    if sorted(u.email for u in users) != sorted(spec.email for spec in USERS):
+        return False
+    names = lambda column: set(session.scalars(select(column)))  # noqa: E731
+    if (names(Building.name) != {BUILDING} or not names(Organisation.name) <= set(ORGANISATIONS)
+            or not names(Room.name) <= {r.name for r in ROOMS}
+            or not names(Booking.title) <= {b.title for b in BOOKINGS}
+            or not all(reason.startswith("Gesloten: ") for reason in names(Closure.reason))):
+        return False
+    passwords = {spec.email: spec.password for spec in USERS}
+    return all(u.check_password(passwords[u.email]) for u in users)
+
+
+class _Marker:
+    """While the seed runs, keep its mark up to date: every commit of the seed's session also writes,
+    in the same transaction, the [id, key] of each tracked row inserted so far. A row rolled back
+    (a skipped booking) is forgotten with its transaction."""
+
+    EVENTS = ("after_flush", "before_commit", "after_commit", "after_rollback")
+
+    def __init__(self, session: Session):
+        self.session = session() if isinstance(session, scoped_session) else session
+        self.kept: dict[str, list[tuple[int, str]]] = {kind: [] for kind in TRACKED}
+        self.pending: dict[str, list[tuple[int, str]]] = {kind: [] for kind in TRACKED}
+        self.entry: AuditEntry | None = None
+
+    def __enter__(self) -> "_Marker":
+        for name in self.EVENTS:
+            event.listen(self.session, name, getattr(self, "_" + name))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for name in self.EVENTS:
+            event.remove(self.session, name, getattr(self, "_" + name))
+
+    def _after_flush(self, session: Session, _context) -> None:
+        for obj in session.new:
+            kind = _KIND_OF.get(type(obj))
+            if kind is not None:
+                self.pending[kind].append((obj.id, getattr(obj, TRACKED[kind][1])))
+
+    def _before_commit(self, session: Session) -> None:
+        session.flush()  # so that what this commit inserts is in `pending`
+        if not any(self.pending.values()):
+            return
+        if self.entry is None or self.entry not in session:
+            self.entry = AuditEntry(action=MARK, subject_type="demo", subject_id=None)
+            session.add(self.entry)
+        self.entry.detail = json.dumps({kind: sorted(self.kept[kind] + self.pending[kind]) for kind in TRACKED})
+
+    def _after_commit(self, _session: Session) -> None:
+        for kind, rows in self.pending.items():
+            self.kept[kind] += rows
+            rows.clear()
+
+    def _after_rollback(self, _session: Session) -> None:
+        for rows in self.pending.values():
+            rows.clear()
+
+
+def _reset(session: Session, found: Survey) -> Iterator[str]:
+    """Delete what seed-demo made, children before parents (foreign keys), and the audit trail.
+
+    Only called when `found` holds nothing seed-demo did not make, so the dates, holds, closures,
+    opening hours and tokens hanging from the demo's rows are the demo's too.
+    """
+    ids = found.demo
+    bookings, rooms, users, buildings = ids["bookings"], ids["rooms"], ids["users"], ids["buildings"]
+    occurrences = select(Occurrence.id).where(Occurrence.booking_id.in_(bookings))
+    for stmt in (delete(RoomHold).where(RoomHold.occurrence_id.in_(occurrences)),
+                 delete(Occurrence).where(Occurrence.booking_id.in_(bookings)),
+                 delete(Booking).where(Booking.id.in_(bookings)),
+                 delete(Closure).where(Closure.building_id.in_(buildings)),
+                 room_organisation.delete().where(room_organisation.c.room_id.in_(rooms)),
+                 room_part.delete().where(room_part.c.combination_id.in_(rooms) | room_part.c.part_id.in_(rooms)),
+                 delete(Room).where(Room.id.in_(rooms)),
+                 delete(OpeningHours).where(OpeningHours.building_id.in_(buildings)),
+                 delete(Building).where(Building.id.in_(buildings)),
+                 delete(AuditEntry),
+                 delete(ApiToken).where(ApiToken.user_id.in_(users)),
+                 delete(Invitation).where(Invitation.user_id.in_(users)),
+                 delete(User).where(User.id.in_(users)),
+                 delete(Organisation).where(Organisation.id.in_(ids["organisations"]))):
+        session.execute(stmt, execution_options={"synchronize_session": False})
     session.commit()
     session.expunge_all()
-    yield "Reset: deleted " + ", ".join(f"{n} {what}" for what, n in counts.items()) + " (and the audit trail)."
+    counts = {"bookings": bookings, "rooms": rooms, "users": users, "organisations": ids["organisations"],
+              "buildings": buildings}
+    yield "Reset: deleted " + ", ".join(f"{len(n)} {what}" for what, n in counts.items()) + " (and the audit trail)."
 
 
 def _organisations(session: Session) -> dict[str, Organisation]:
@@ -419,4 +616,5 @@ def _book(session: Session, spec: DemoBooking, rooms: dict[str, Room], orgs: dic
                      f"{spec.visibility.value}, {state}")
 
 
-__all__ = ["seed", "BOOKINGS", "ROOMS", "USERS", "ORGANISATIONS", "DemoBooking"]
+__all__ = ["seed", "survey", "Survey", "SeedRefused", "MARK", "BOOKINGS", "ROOMS", "USERS", "ORGANISATIONS",
+           "DemoBooking"]
