@@ -108,13 +108,14 @@ def configure_i18n(app: Flask) -> None:
 
 def configure_blueprints(app: Flask) -> None:
     """Register each feature's blueprint, and the error pages."""
-    from . import errors
+    from . import errors, routing
     from .accounts import bp as accounts_bp
     from .api import bp as api_bp
     from .bookings.views import bp as bookings_bp
     from .frontdesk import bp as frontdesk_bp
     from .main import bp as main_bp
 
+    routing.install(app)  # <id:...> in the routes below
     # The API authenticates every request by token, not by a session cookie: no CSRF.
     csrf.exempt(api_bp)
     for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp):

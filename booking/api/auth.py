@@ -1,17 +1,16 @@
 """Bearer-token authentication for the API."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import wraps
 
 from flask import g, request
-from sqlalchemy import select, update
 
 from .. import web
+from ..accounts.tokens import user_for_token
 from ..bookings.context import Context
-from ..database import begin_write
 from ..extensions import db
-from ..models import ApiToken, User
+from ..models import User
 from .errors import error_response
 
 
@@ -19,21 +18,7 @@ def token_user(header: str | None) -> User | None:
     """The active user whose token is in an 'Authorization: Bearer TOKEN' header."""
     if not header or not header.startswith("Bearer "):
         return None
-    plain = header[len("Bearer "):].strip()
-    if not plain or len(plain) > 200:
-        return None
-    token = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(plain))).first()
-    if token is None or not token.user.active:
-        return None
-    now = datetime.now(UTC)
-    # Touch last_used_at at most hourly: a write on every request would queue readers behind writers.
-    if token.last_used_at is None or now - token.last_used_at > timedelta(hours=1):
-        user = token.user
-        begin_write(db.session)  # a write that starts holding the lock, never a lock upgrade
-        db.session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
-        db.session.commit()
-        return user
-    return token.user
+    return user_for_token(db.session, header[len("Bearer "):].strip(), datetime.now(UTC))
 
 
 def token_required(view):

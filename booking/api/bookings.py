@@ -83,8 +83,7 @@ def list_occurrences():
         if not (raw_room.isascii() and raw_room.isdigit()):  # isdigit() alone admits '²', which int() refuses
             f.fail("room_id", "Must be a whole number.")
         else:
-            room_id = parse_id(raw_room)
-            room = room_by_id(db.session, room_id) if room_id else None
+            room = room_by_id(db.session, parse_id(raw_room) or 0)
             if room is None:
                 f.fail("room_id", "No room with this id.")
     f.check()

@@ -7,6 +7,7 @@ from typing import Any
 from flask import request
 
 from ..domain.errors import InvalidInput
+from ..domain.ids import MAX_ID
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR, has_control_chars
 
 
@@ -82,7 +83,7 @@ class Fields:
             return None
         return self.data[name]
 
-    def integer(self, name: str, required: bool = True, low: int = 0, high: int = 2**31 - 1) -> int | None:
+    def integer(self, name: str, required: bool = True, low: int = 0, high: int = MAX_ID) -> int | None:
         """A whole number between low and high."""
         value = self._get(name, required)
         if value is None:

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..database import begin_write
 from ..domain.errors import BookingConflict, Clash, NotFound
-from ..domain.ids import MAX_ID
+from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..models import Booking, Room
 from .context import Context
@@ -18,7 +18,7 @@ from .schedule import Slot, find_clashes
 
 def fetch(ctx: Context, model, ident: int):
     """The row of `model` with primary key `ident`, or None (also for numbers no id can have)."""
-    return ctx.session.get(model, ident) if 0 < ident <= MAX_ID else None
+    return ctx.session.get(model, ident) if is_id(ident) else None
 
 
 def get_booking(ctx: Context, booking_id: int) -> Booking:
@@ -36,7 +36,7 @@ def open_booking(ctx: Context, booking_id: int) -> Booking:
     each seeing what the one before wrote (PostgreSQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE).
     """
     begin_write(ctx.session)
-    if 0 < booking_id <= MAX_ID:
+    if is_id(booking_id):
         ctx.session.execute(select(Booking.id).where(Booking.id == booking_id).with_for_update())
     return get_booking(ctx, booking_id)
 

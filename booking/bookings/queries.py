@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from ..domain.ids import MAX_ID
+from ..domain.ids import is_id
 from ..models import ACTIVE_STATUSES, Booking, Occurrence, Organisation, Room, Status, User
 
 # A standing series is flagged on its organisation's page this long before it ends.
@@ -97,7 +97,7 @@ def active_rooms(session: Session) -> list[Room]:
 
 def room_by_id(session: Session, room_id: int) -> Room | None:
     """A room by id, or None (also for numbers no id can have)."""
-    return session.get(Room, room_id) if 0 < room_id <= MAX_ID else None
+    return session.get(Room, room_id) if is_id(room_id) else None
 
 
 def organisations(session: Session) -> list[Organisation]:

@@ -1,4 +1,4 @@
-"""The home page; later issues hang the booking pages and the front desk here."""
+"""The start page."""
 from flask import Blueprint, render_template
 
 bp = Blueprint("main", __name__)
@@ -6,5 +6,5 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    """What this is, and where the API lives."""
+    """The start page: what this is and where to go."""
     return render_template("main/index.html")

@@ -47,7 +47,8 @@ class Room(db.Model):
     min_notice_minutes: Mapped[int | None]
     max_advance_days: Mapped[int | None]
     max_duration_minutes: Mapped[int | None]
-    # Bumped under lock by every booking write, so concurrent writers of a room queue up.
+    # Unused: booking writes lock the room rows with SELECT ... FOR UPDATE instead (bookings/locking.py).
+    # Kept because dropping a column rebuilds the table on SQLite, which other tables reference.
     version: Mapped[int] = mapped_column(Integer, default=0)
 
     building: Mapped[Building] = relationship(back_populates="rooms")

@@ -1,0 +1,41 @@
+"""API tokens: find the user behind a bearer token, and issue new ones."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..database import begin_write
+from ..models import ApiToken, User
+
+# How often a token's last use is written down: a write on every request would queue readers behind writers.
+TOUCH_EVERY = timedelta(hours=1)
+LONGEST_TOKEN = 200
+
+
+def user_for_token(session: Session, plain: str, now: datetime) -> User | None:
+    """The active user whose token `plain` is, or None; notes the token's use at most hourly."""
+    if not plain or len(plain) > LONGEST_TOKEN:
+        return None
+    token = session.scalars(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(plain))).first()
+    if token is None or not token.user.active:
+        return None
+    user = token.user
+    if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
+        begin_write(session)  # a write that starts holding the lock, never a lock upgrade
+        session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
+        session.commit()
+    return user
+
+
+def issue_token(session: Session, actor: User | None, user: User) -> str:
+    """A new API token for `user`, audited; the plain token is shown once and only its hash is kept."""
+    begin_write(session)
+    token, plain = ApiToken.issue(user)
+    session.add(token)
+    session.flush()
+    audit.record(session, actor, "token.create", "api_token", token.id, user_id=user.id)
+    session.commit()
+    return plain
