@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from sqlalchemy import select
 
 from .extensions import db
-from .models import ApiToken, Organisation, OrganisationKind, Role, User
+from .models import OrganisationKind, Role
 
 
 def register(app: Flask) -> None:
@@ -99,13 +98,14 @@ def tokens() -> None:
 @click.argument("email")
 def create_token(email: str) -> None:
     """Print a new API token for EMAIL, alone on the last line."""
-    user = db.session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    from .accounts.queries import user_by_email
+    from .accounts.tokens import issue_token
+
+    user = user_by_email(db.session, email)
     if user is None:
         raise click.ClickException(f"No user {email}.")
     if not user.active:
         raise click.ClickException(f"User {email} is deactivated.")
-    token, plain = ApiToken.issue(user)
-    db.session.add(token)
-    db.session.commit()
+    plain = issue_token(db.session, None, user)
     click.echo(f"API token for {user.email} (shown once; send it as 'Authorization: Bearer TOKEN'):")
     click.echo(plain)

@@ -51,10 +51,6 @@ def context(actor=None) -> Context:
                    race_delay=float(cfg.get("RACE_DELAY", 0)))
 
 
-# The name of the id converter (booking/routing.py), for routes written as f"<{ID}:user_id>".
-ID = "id"
-
-
 def building_zone():
     """The configured default zone (DEFAULT_TIMEZONE), for pages about no one room or building."""
     return zone_of(current_app.config["DEFAULT_TIMEZONE"])

@@ -1,15 +1,14 @@
 """What the account pages and the login check read: people, organisations, the user behind a session."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..domain.ids import is_id, parse_id
 from ..models import Organisation, User
 from ..models.user_session import UserSession
 
-# Ids are positive and below 10**9 (the page id converter's ceiling); longer digit runs are no id.
-_MAX_ID_DIGITS = 9
-_MAX_TOKEN_LENGTH = 100
+MAX_TOKEN_LENGTH = 100
 
 
 def people(session: Session) -> list[User]:
@@ -25,12 +24,17 @@ def organisations(session: Session) -> list[Organisation]:
 
 def organisation(session: Session, organisation_id: int) -> Organisation | None:
     """The organisation with this id, or None."""
-    return session.get(Organisation, organisation_id)
+    return session.get(Organisation, organisation_id) if is_id(organisation_id) else None
 
 
 def user(session: Session, user_id: int) -> User | None:
     """The user with this id, or None."""
-    return session.get(User, user_id)
+    return session.get(User, user_id) if is_id(user_id) else None
+
+
+def user_by_email(session: Session, email: str) -> User | None:
+    """The user with this email (compared without case), or None."""
+    return session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
 
 
 def session_user(session: Session, session_id: str) -> User | None:
@@ -41,12 +45,11 @@ def session_user(session: Session, session_id: str) -> User | None:
     user's token or a deactivated user: None, and the visitor is not logged in.
     """
     user_id, colon, token = (session_id or "").partition(":")
-    if (not colon or not token or len(token) > _MAX_TOKEN_LENGTH
-            or not (user_id.isascii() and user_id.isdigit() and len(user_id) <= _MAX_ID_DIGITS)):
+    if not colon or not token or len(token) > MAX_TOKEN_LENGTH or parse_id(user_id) is None:
         return None
     found = session.scalars(
         select(User).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == int(user_id), UserSession.token_hash == UserSession.digest(token),
+        .where(User.id == parse_id(user_id), UserSession.token_hash == UserSession.digest(token),
                UserSession.ended_at.is_(None))).first()
     if found is None or not found.active:
         return None

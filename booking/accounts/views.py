@@ -12,7 +12,7 @@ from ..bookings.forms import options
 from ..domain.errors import BookingError
 from ..extensions import db
 from ..models import Role
-from ..web import ID, now, roles_required, tr
+from ..web import now, roles_required, tr
 from . import bp, queries, services
 from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, SetPasswordForm
 
@@ -126,7 +126,7 @@ def users():
     return render_template("accounts/users.html", form=form, people=queries.people(db.session), link=link)
 
 
-@bp.post(f"/admin/users/<{ID}:user_id>/active")
+@bp.post("/admin/users/<id:user_id>/active")
 @roles_required(Role.ADMIN)
 def set_active(user_id: int):
     """Deactivate or reactivate a user."""
@@ -142,7 +142,7 @@ def set_active(user_id: int):
     return redirect(url_for("accounts.users"))
 
 
-@bp.post(f"/admin/users/<{ID}:user_id>/invitation")
+@bp.post("/admin/users/<id:user_id>/invitation")
 @roles_required(Role.ADMIN)
 def reinvite(user_id: int):
     """A fresh invitation link for a user."""
