@@ -102,3 +102,19 @@ def test_create_user_service_is_for_administrators(app, people):
                              role=Role.MEMBER)
     assert refused.value.fields == {"email": ["A user with this email already exists."]}
     db.session.rollback()
+
+
+def test_tokens_create_is_audited_and_the_token_works(runner, client):
+    assert create_user(runner, "Jan@Example.org", "--role", "admin").exit_code == 0
+    result = runner.invoke(args=["tokens", "create", "JAN@example.org"])
+    assert result.exit_code == 0, result.output
+    plain = result.output.splitlines()[-1]
+    u = user("jan@example.org")
+    assert [(a[1], a[2], a[4]) for a in audit_trail()][-1] == ("token.create", "api_token", {"user_id": u.id})
+    assert client.get("/api/v1/rooms", headers={"Authorization": f"Bearer {plain}"}).status_code == 200
+
+
+def test_tokens_create_for_nobody_writes_nothing(runner):
+    result = runner.invoke(args=["tokens", "create", "niemand@example.org"])
+    assert result.exit_code == 1 and "No user niemand@example.org." in result.output
+    assert audit_trail() == []
