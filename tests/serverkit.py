@@ -1,7 +1,8 @@
 """Run the app under gunicorn on a real database and fire simultaneous requests at it.
 
-Shared by tests/test_concurrency.py and bench/booking_race.py: making and seeding a
-database, starting and stopping gunicorn, and releasing many requests at once.
+Shared by tests/test_concurrency.py and bench/booking_race.py: seeding a database, starting
+and stopping gunicorn, and releasing many requests at once. Making and migrating the database
+is tests/dbkit.py's, the same code the suite's fixtures use; its helpers are re-exported here.
 """
 from __future__ import annotations
 
@@ -18,18 +19,18 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from dbkit import database_name, migrate, postgres_database, sqlalchemy_url, sqlite_database  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE = ZoneInfo("Europe/Amsterdam")  # the default building's zone, in which the API reads naive times
@@ -40,70 +41,9 @@ _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 # --- databases -------------------------------------------------------------------------------
 
-def sqlalchemy_url(uri: str) -> str:
-    """The URL as the app reads it: a plain postgresql:// URL means psycopg 3."""
-    if uri.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + uri.split("://", 1)[1]
-    return uri
-
-
 def engine_for(uri: str) -> Engine:
     """A plain SQLAlchemy engine on `uri`; dispose of it after use."""
     return create_engine(sqlalchemy_url(uri))
-
-
-def migrate(uri: str) -> None:
-    """Bring the database at `uri` to the newest schema, as `flask db upgrade` would."""
-    from flask_migrate import upgrade
-
-    from booking import create_app
-    from booking.extensions import db
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "migrate"}, config_name="testing")
-    with app.app_context():
-        upgrade()
-        db.engine.dispose()
-
-
-def sqlite_database(path: str | Path, template: str | Path | None = None) -> str:
-    """An SQLite database at `path`: a copy of a migrated `template`, or migrated afresh."""
-    if template is not None:
-        shutil.copy(template, path)
-    uri = f"sqlite:///{path}"
-    if template is None:
-        migrate(uri)
-    return uri
-
-
-@contextmanager
-def postgres_database(base_url: str, template: str | None = None) -> Iterator[str]:
-    """A throw-away PostgreSQL database next to `base_url`'s, dropped afterwards.
-
-    With `template` (the name of a migrated database nobody is connected to) it is a copy,
-    which is much faster than migrating; without, it is migrated afresh.
-    """
-    base = make_url(sqlalchemy_url(base_url))
-    name = f"booking_race_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            suffix = f' TEMPLATE "{template}"' if template else ""
-            conn.execute(text(f'CREATE DATABASE "{name}"{suffix}'))
-        uri = base.set(database=name).render_as_string(hide_password=False)
-        try:
-            if template is None:
-                migrate(uri)
-            yield uri
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
-
-
-def database_name(uri: str) -> str:
-    """The database part of a URL (for TEMPLATE)."""
-    return make_url(sqlalchemy_url(uri)).database or ""
 
 
 def drop_overlap_guard(uri: str) -> None:

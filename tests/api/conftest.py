@@ -1,67 +1,17 @@
-"""Fixtures of the API contract tests: callers by role, a booking poster, building rules."""
+"""Fixtures of the API contract tests: callers by role, a booking poster, building rules.
+
+The app, client, database and people fixtures are the suite's own (tests/fixtures/).
+"""
 from __future__ import annotations
 
-import shutil
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from flask import Flask
 
-from booking import create_app
 from booking.extensions import db
 from booking.models import Closure, OpeningHours
 
-from dbkit import empty_postgres
-
-from .helpers import AMS, NOW, building
-
-
-@pytest.fixture(scope="session")
-def api_apps():
-    """One app per database URI for the whole run: making an app (routes, engine) per test costs ~30 ms."""
-    apps: dict[str, Flask] = {}
-    yield apps
-    for app in apps.values():
-        with app.app_context():
-            db.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def sqlite_path(tmp_path_factory) -> Path:
-    """The SQLite file every test of this directory starts afresh."""
-    return tmp_path_factory.mktemp("api") / "booking.sqlite3"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_uri(request, sqlite_template, sqlite_path) -> str:
-    """As in tests/conftest.py, a fresh database of each backend, but at a fixed URI so the app can be reused.
-
-    SQLite: a fresh copy of the migrated template over the same file (the engine was disposed at
-    the end of the previous test). PostgreSQL: every row deleted, see `empty_postgres`.
-    """
-    if request.param == "sqlite":
-        for leftover in (sqlite_path.with_name(sqlite_path.name + "-wal"),
-                         sqlite_path.with_name(sqlite_path.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-        shutil.copy(sqlite_template, sqlite_path)
-        return f"sqlite:///{sqlite_path}"
-    uri = request.getfixturevalue("postgres_uri")
-    empty_postgres(uri)
-    return uri
-
-
-@pytest.fixture
-def app(database_uri, api_apps):
-    """The app on a fresh database with 'now' pinned, as in tests/conftest.py (the app object is reused)."""
-    app = api_apps.get(database_uri)
-    if app is None:
-        app = api_apps[database_uri] = create_app(
-            {"SQLALCHEMY_DATABASE_URI": database_uri, "NOW": NOW, "SECRET_KEY": "test"}, config_name="testing")
-    with app.app_context():
-        yield app
-        db.session.remove()
-        db.engine.dispose()
+from .helpers import AMS, building
 
 
 @pytest.fixture

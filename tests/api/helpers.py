@@ -1,7 +1,6 @@
 """Plain helpers of the API contract tests (fixtures are in conftest.py)."""
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -9,9 +8,9 @@ from sqlalchemy import func, select
 from booking.extensions import db
 from booking.models import AuditEntry, Booking, Building, Occurrence, Organisation, Room, RoomHold
 
+from fixtures.clock import NOW  # noqa: F401  (the suite's pinned 'now', for the tests here)
+
 AMS = ZoneInfo("Europe/Amsterdam")
-# The pinned 'now' of tests/conftest.py (Monday 2027-01-04, 09:00 in Harderwijk), for apps made here.
-NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 
 
 def counts() -> dict[str, int]:

@@ -1,6 +1,8 @@
-"""Fixtures of the web page tests: a CSRF-protected app, a building with rooms, people who log in.
+"""Fixtures of the web page tests: a building with rooms, people who log in.
 
-The helpers the tests call (login, form_post, page_text, ...) are in helpers.py.
+The app (CSRF-protected, as configured for testing), client and database fixtures are the
+suite's own (tests/fixtures/). The helpers the tests call (login, form_post, page_text, ...)
+are in helpers.py.
 """
 from __future__ import annotations
 
@@ -14,8 +16,6 @@ from booking.models import Building, Organisation, OrganisationKind, Role, Room,
 
 from .helpers import PASSWORD
 
-
-# --- app and database ------------------------------------------------------------------------------
 
 # --- the building ----------------------------------------------------------------------------------
 

@@ -16,10 +16,10 @@ from booking.domain.recurrence import Recurrence
 from booking.extensions import db
 from booking.models import AuditEntry, Booking, Occurrence, Organisation, Room, RoomHold, User, Visibility
 
+from fixtures.clock import NOW  # noqa: F401  (the suite's pinned 'now', for the tests here)
+
 AMS = ZoneInfo("Europe/Amsterdam")
 PASSWORD = "correct horse battery"
-# The pinned 'now' of tests/conftest.py: Monday 4 January 2027, 09:00 in Harderwijk.
-NOW = datetime(2027, 1, 4, 8, 0, tzinfo=UTC)
 
 
 class _Inputs(HTMLParser):
