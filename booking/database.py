@@ -36,7 +36,7 @@ def install_sqlite_guards(engine: Engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def begin_write(session: Session) -> None:
+def begin_write(session: Session, keep_loaded: bool = False) -> None:
     """End any read transaction and start a write transaction that holds the lock from its first statement.
 
     Every service that writes calls this before it reads what it will change: on SQLite a
@@ -45,12 +45,31 @@ def begin_write(session: Session) -> None:
 
     On SQLite this is BEGIN IMMEDIATE; on PostgreSQL the services lock the room rows
     (SELECT ... FOR UPDATE) and the exclusion constraint is the last word.
+
+    Ending the read transaction normally expires what it loaded, so that a change re-reads its
+    booking under the lock. `keep_loaded` keeps it instead, for a new booking that read its room,
+    rules and closures before taking the lock and re-checks under it only what can have changed
+    (the clashes): no second round of reads while the lock is held.
     """
     real = session() if isinstance(session, scoped_session) else session
     current = real.get_transaction()
     if current is not None and real.info.get(WRITE_OPTION) is current:
         return  # already writing: keep the locks this transaction holds
     if real.in_transaction():
-        real.commit()
+        commit(real, keep_loaded)
     real.connection(execution_options={WRITE_OPTION: True})
     real.info[WRITE_OPTION] = real.get_transaction()
+
+
+def commit(session: Session, keep_loaded: bool = False) -> None:
+    """Commit; with `keep_loaded` the objects keep what they hold (what was just written or read)
+    instead of being read again on their next use."""
+    real = session() if isinstance(session, scoped_session) else session
+    if not keep_loaded:
+        real.commit()
+        return
+    real.expire_on_commit = False
+    try:
+        real.commit()
+    finally:
+        real.expire_on_commit = True

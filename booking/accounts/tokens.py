@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
 from ..database import begin_write
@@ -19,7 +19,8 @@ def user_for_token(session: Session, plain: str, now: datetime) -> User | None:
     """The active user whose token `plain` is, or None; notes the token's use at most hourly."""
     if not plain or len(plain) > LONGEST_TOKEN:
         return None
-    token = session.scalars(select(ApiToken).where(ApiToken.token_hash == ApiToken.digest(plain))).first()
+    token = session.scalars(select(ApiToken).options(joinedload(ApiToken.user).joinedload(User.organisation))
+                            .where(ApiToken.token_hash == ApiToken.digest(plain))).first()
     if token is None or not token.user.active:
         return None
     user = token.user

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
+from ..bookings.loading import room_for_booking
 from ..bookings.queries import active_occurrences, room_by_id
 from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
                                  get_booking, move_occurrence)
@@ -55,7 +56,7 @@ def add_booking():
     recurrence = _recurrence(f)
     same_kind_of_time(f, start, end)
     f.check()
-    room = room_by_id(db.session, room_id)
+    room = room_for_booking(db.session, room_id)  # loaded once, with what the service reads of it
     if room is not None:
         g.zone = zone_of(room.building.timezone)
     booking = create_booking(context(), BookingRequest(

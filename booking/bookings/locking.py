@@ -7,7 +7,7 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..database import begin_write
+from ..database import begin_write, commit
 from ..domain.errors import BookingConflict, Clash, NotFound
 from ..domain.ids import is_id
 from ..domain.messages import N_
@@ -41,13 +41,17 @@ def open_booking(ctx: Context, booking_id: int) -> Booking:
     return get_booking(ctx, booking_id)
 
 
-def lock_rooms(ctx: Context, rooms: Sequence[Room]) -> None:
-    """Take the write lock before reading: BEGIN IMMEDIATE on SQLite, room rows FOR UPDATE on PostgreSQL."""
+def lock_rooms(ctx: Context, rooms: Sequence[Room], keep_loaded: bool = False) -> None:
+    """Take the write lock before reading: BEGIN IMMEDIATE on SQLite, room rows FOR UPDATE on PostgreSQL.
+
+    `keep_loaded`: what was read before stays loaded (see database.begin_write).
+    """
     if not ctx.guard:
         return
-    begin_write(ctx.session)
     units = sorted({u for r in rooms for u in r.unit_ids()})
-    ctx.session.execute(select(Room.id).where(Room.id.in_(units)).order_by(Room.id).with_for_update())
+    begin_write(ctx.session, keep_loaded)
+    if ctx.session.get_bind().dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE locks the whole database
+        ctx.session.execute(select(Room.id).where(Room.id.in_(units)).order_by(Room.id).with_for_update())
 
 
 def unique_clashes(clashes: list[Clash]) -> list[Clash]:
@@ -61,19 +65,29 @@ def unique_clashes(clashes: list[Clash]) -> list[Clash]:
 
 
 def commit_guarded(ctx: Context, room: Room, slots: Sequence[Slot], exclude: Sequence[int] = (),
-                   flush_only: bool = False) -> None:
-    """Commit (or only flush); if the database's own guard refuses an overlap, answer as the service check would."""
+                   flush_only: bool = False, keep_loaded: bool = False) -> None:
+    """Commit (or only flush); if the database's own guard refuses an overlap, answer as the service check would.
+
+    `keep_loaded`: what was written stays loaded for the answer (see database.commit).
+    """
     try:
         if flush_only:
             ctx.session.flush()
         else:
-            ctx.session.commit()
+            commit(ctx.session, keep_loaded)
     except IntegrityError as exc:
-        ctx.session.rollback()
-        if not is_overlap_violation(exc):
-            raise
-        clashes = find_clashes(ctx.session, ctx.actor, room, slots, exclude)
-        raise BookingConflict(unique_clashes([c for cs in clashes for c in cs])) from None
+        raise_guarded(ctx, exc, room, slots, exclude)
+
+
+def raise_guarded(ctx: Context, exc: IntegrityError, room: Room, slots: Sequence[Slot],
+                  exclude: Sequence[int] = ()) -> None:
+    """After the database refused a write: roll back, and if it refused an overlap, raise the conflict
+    the service's own check would have named; any other refusal is raised as it is."""
+    ctx.session.rollback()
+    if not is_overlap_violation(exc):
+        raise exc
+    clashes = find_clashes(ctx.session, ctx.actor, room, slots, exclude)
+    raise BookingConflict(unique_clashes([c for cs in clashes for c in cs])) from None
 
 
 def is_overlap_violation(exc: IntegrityError) -> bool:

@@ -5,16 +5,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.dialects.postgresql import TSTZMULTIRANGE, Range
 from sqlalchemy.orm import Session, joinedload
 
 from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import Clash, InvalidInput
-from ..domain.overlap import MAX_BUFFER, Held, HeldIndex, merge, too_close
+from ..domain.overlap import Held, HeldIndex, merge, too_close
 from ..domain.recurrence import Recurrence, expand
 from ..domain.rules import ClosurePeriod, Problem, slot_problems
 from ..domain.messages import N_
 from ..models import Closure, Occurrence, Room, RoomHold, User
+from ..models.room import room_part
 from .permissions import shown_title
 
 
@@ -63,26 +65,65 @@ def plan_slots(room: Room, start: datetime, end: datetime, recurrence: Recurrenc
 
 
 def building_closures(session: Session, room: Room, first: datetime, last: datetime) -> list[ClosurePeriod]:
-    """Closures of the building, the room, its parts or a combination it belongs to, in [first, last)."""
-    units = room.unit_ids()
+    """Closures in [first, last) of the building, the room, its parts or a combination it belongs to.
+
+    One statement: the rooms that share an indivisible room with this one are the room, its parts
+    (loaded with it) and every combination above them (a recursive query over room_part).
+    """
+    below = {room.id} | room.part_ids()
+    above = (select(room_part.c.combination_id.label("room_id")).where(room_part.c.part_id.in_(below))
+             .cte("above", recursive=True))
+    above = above.union(select(room_part.c.combination_id).where(room_part.c.part_id == above.c.room_id))
     rows = session.scalars(select(Closure).where(
-        Closure.building_id == room.building_id, Closure.starts_at < last, Closure.ends_at > first)).all()
-    rooms = {r.id: r for r in session.scalars(select(Room).where(
-        Room.id.in_({c.room_id for c in rows if c.room_id is not None}))).all()}
-    return [ClosurePeriod(c.starts_at, c.ends_at, c.reason) for c in rows
-            if c.room_id is None or rooms[c.room_id].unit_ids() & units]
+        Closure.building_id == room.building_id, Closure.starts_at < last, Closure.ends_at > first,
+        or_(Closure.room_id.is_(None), Closure.room_id.in_(below), Closure.room_id.in_(select(above.c.room_id))))
+        .order_by(Closure.starts_at, Closure.id)).all()
+    return [ClosurePeriod(c.starts_at, c.ends_at, c.reason) for c in rows]
 
 
-def holds_index(session: Session, room: Room, first: datetime, last: datetime,
-                exclude: Iterable[int] = ()) -> HeldIndex[Occurrence]:
-    """The held time of every active occurrence on the room's indivisible parts that reaches into [first, last)."""
-    q = (select(RoomHold).options(joinedload(RoomHold.occurrence).joinedload(Occurrence.booking))
-         .where(RoomHold.room_id.in_(room.unit_ids()), RoomHold.starts_at < last,
-                RoomHold.blocked_until > first))
-    exclude = set(exclude)
+# SQLite takes the slots of a series in batches of this many per statement (two parameters each).
+SLOTS_PER_STATEMENT = 400
+
+
+def held_in(session: Session, room: Room, windows: Sequence[tuple[datetime, datetime]],
+            exclude: Iterable[int] = ()) -> list[RoomHold]:
+    """The holds on the room's indivisible parts that reach into any of the windows, with their dates.
+
+    Only what can clash is read: on PostgreSQL one statement that asks the exclusion constraint's
+    GiST index for holds overlapping any of the windows (a multirange); on SQLite an indexed range
+    condition per window, in batches.
+    """
+    if not windows:
+        return []
+    base = (select(RoomHold).options(joinedload(RoomHold.occurrence).joinedload(Occurrence.booking))
+            .where(RoomHold.room_id.in_(sorted(room.unit_ids()))))
+    exclude = sorted(set(exclude))
     if exclude:
-        q = q.where(RoomHold.occurrence_id.not_in(exclude))
-    return HeldIndex(Held(h.starts_at, h.blocked_until, h.occurrence) for h in session.scalars(q).unique())
+        base = base.where(RoomHold.occurrence_id.not_in(exclude))
+    if session.get_bind().dialect.name == "postgresql":
+        held = func.tstzrange(RoomHold.starts_at, RoomHold.blocked_until, "[)")
+        wanted = bindparam("windows", [Range(s, e, bounds="[)") for s, e in merge(list(windows))],
+                           type_=TSTZMULTIRANGE)
+        return list(session.scalars(base.where(held.op("&&")(wanted))).unique())
+    found: dict[int, RoomHold] = {}
+    for i in range(0, len(windows), SLOTS_PER_STATEMENT):
+        batch = windows[i:i + SLOTS_PER_STATEMENT]
+        q = base.where(or_(*(and_(RoomHold.starts_at < e, RoomHold.blocked_until > s) for s, e in batch)))
+        for h in session.scalars(q).unique():
+            found[h.id] = h
+    return list(found.values())
+
+
+def holds_index(session: Session, room: Room, windows: Sequence[tuple[datetime, datetime]],
+                exclude: Iterable[int] = ()) -> HeldIndex[Occurrence]:
+    """The held time of every active occurrence on the room's indivisible parts that reaches into the windows."""
+    return HeldIndex(Held(h.starts_at, h.blocked_until, h.occurrence) for h in held_in(session, room, windows, exclude))
+
+
+def reach_of(room: Room) -> timedelta:
+    """How far around a slot another booking can stand in its way: the larger of two rooms' buffers,
+    at most the building's largest (a booking keeps the buffer its room had when it was made)."""
+    return timedelta(minutes=max(room.buffer_minutes, room.building.largest_buffer_minutes or 0))
 
 
 def find_clashes(session: Session, actor: User | None, room: Room, slots: Sequence[Slot],
@@ -91,12 +132,12 @@ def find_clashes(session: Session, actor: User | None, room: Room, slots: Sequen
     if not slots:
         return []
     buffer = timedelta(minutes=room.buffer_minutes)
-    index = holds_index(session, room, min(s.start for s in slots) - MAX_BUFFER,
-                        max(s.end for s in slots) + MAX_BUFFER, exclude)
+    reach = reach_of(room)
+    index = holds_index(session, room, [(s.start - reach, s.end + reach) for s in slots], exclude)
     result = []
     for slot in slots:
         seen: dict[int, Clash] = {}
-        for held in index.clashing(slot.start - MAX_BUFFER, slot.end + MAX_BUFFER):
+        for held in index.clashing(slot.start - reach, slot.end + reach):
             occ = held.owner
             if occ.id in seen or not too_close(slot.start, slot.end, buffer, occ.starts_at, occ.ends_at,
                                                occ.blocked_until - occ.ends_at):
@@ -113,9 +154,10 @@ def busy_times(session: Session, room: Room, start: datetime, end: datetime) -> 
     """The times in [start, end) a new booking of `room` may not touch: other bookings of its
     rooms, widened by the larger of the two rooms' buffers on either side; merged."""
     buffer = timedelta(minutes=room.buffer_minutes)
-    index = holds_index(session, room, start - MAX_BUFFER, end + MAX_BUFFER)
+    reach = reach_of(room)
+    index = holds_index(session, room, [(start - reach, end + reach)])
     spans = []
-    for held in index.clashing(start - MAX_BUFFER, end + MAX_BUFFER):
+    for held in index.clashing(start - reach, end + reach):
         occ = held.owner
         gap = max(buffer, occ.blocked_until - occ.ends_at)
         if occ.starts_at - gap < end and start < occ.ends_at + gap:
@@ -123,16 +165,28 @@ def busy_times(session: Session, room: Room, start: datetime, end: datetime) -> 
     return merge(spans)
 
 
-def judge_slots(session: Session, actor: User, room: Room, slots: Sequence[Slot], now: datetime,
-                exclude: Iterable[int] = ()) -> list[SlotVerdict]:
-    """Every slot with the rules it breaks and the occurrences it clashes with."""
+def judge_rules(session: Session, actor: User, room: Room, slots: Sequence[Slot], now: datetime) -> list[SlotVerdict]:
+    """Every slot with the rules it breaks (opening hours, closures, the room's limits); clashes not yet looked at."""
     if not slots:
         return []
     zone = zone_of(room.building.timezone)
     hours = room.building.hours_rule()
-    closures = building_closures(session, room, slots[0].start, max(s.end for s in slots))
+    closures = building_closures(session, room, min(s.start for s in slots), max(s.end for s in slots))
     rules = room.rules()
-    clashes = find_clashes(session, actor, room, slots, exclude)
     return [SlotVerdict(s, slot_problems(s.start, s.end, zone=zone, hours=hours, closures=closures,
-                                         rules=rules, now=now, bound_by_notice=not actor.is_staff), c)
-            for s, c in zip(slots, clashes)]
+                                         rules=rules, now=now, bound_by_notice=not actor.is_staff))
+            for s in slots]
+
+
+def add_clashes(session: Session, actor: User, room: Room, verdicts: Sequence[SlotVerdict],
+                exclude: Iterable[int] = ()) -> list[SlotVerdict]:
+    """The verdicts with the occurrences each slot clashes with filled in (one read of what can clash)."""
+    for verdict, clashes in zip(verdicts, find_clashes(session, actor, room, [v.slot for v in verdicts], exclude)):
+        verdict.clashes = clashes
+    return list(verdicts)
+
+
+def judge_slots(session: Session, actor: User, room: Room, slots: Sequence[Slot], now: datetime,
+                exclude: Iterable[int] = ()) -> list[SlotVerdict]:
+    """Every slot with the rules it breaks and the occurrences it clashes with."""
+    return add_clashes(session, actor, room, judge_rules(session, actor, room, slots, now), exclude)

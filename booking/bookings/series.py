@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..domain.clock import local_to_utc, wall, zone_of
@@ -13,7 +14,7 @@ from ..domain.messages import N_
 from ..domain.recurrence import MAX_SERIES_MONTHS, Recurrence, expand, parse_rule_text, rule_text, series_times
 from ..models import ACTIVE_STATUSES, Booking, Occurrence
 from .context import Context
-from .locking import commit_guarded, lock_rooms, open_booking
+from .locking import commit_guarded, lock_rooms, open_booking, raise_guarded
 from .permissions import require_change
 from .placing import cancel, check_people, check_room_admits, move, place, raise_for, release, settle_status, status_for
 from .schedule import Slot, SlotVerdict, judge_slots
@@ -157,7 +158,10 @@ def extend(ctx: Context, booking_id: int, period: Period, skip: set[date] = froz
     lock_rooms(ctx, [room])
     raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now))
     # New dates in a room that needs approval wait for the front desk, as new bookings do.
-    place(booking, room, slots, status_for(ctx, room))
+    try:
+        place(ctx.session, booking, room, slots, status_for(ctx, room))
+    except IntegrityError as exc:  # the database's guard refused a hold: answer as the check would
+        raise_guarded(ctx, exc, room, slots)
     booking.recurrence = text
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "series.extend", "booking", booking.id, occurrences=len(slots),

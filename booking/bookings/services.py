@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from .. import audit
 from ..domain.clock import wall, zone_of
 from ..domain.errors import InvalidInput, NotFound
@@ -11,11 +13,12 @@ from ..domain.messages import N_
 from ..domain.recurrence import Recurrence, rule_text
 from ..models import Booking, Occurrence, Organisation, Room, Visibility
 from .context import Context
-from .locking import commit_guarded, delay_if_unguarded, fetch, get_booking, lock_rooms, open_booking
+from .loading import room_for_booking
+from .locking import commit_guarded, raise_guarded, delay_if_unguarded, fetch, get_booking, lock_rooms, open_booking
 from .permissions import booking_organisation, require_change
 from .placing import (cancel, check_own_gaps, check_people, check_room_admits, move, place, raise_for, release,
                       settle_status, status_for)
-from .schedule import judge_slots, plan_slots
+from .schedule import add_clashes, judge_rules, judge_slots, plan_slots
 
 
 @dataclass
@@ -36,7 +39,7 @@ class BookingRequest:
 
 def get_room(ctx: Context, room_id: int, field: str = "room_id") -> Room:
     """An active room, or InvalidInput naming the field."""
-    room = fetch(ctx, Room, room_id)
+    room = room_for_booking(ctx.session, room_id)
     if room is None or not room.active:
         raise InvalidInput(N_("Unknown room."), {field: [N_("No bookable room with this id.")]})
     return room
@@ -84,19 +87,22 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
     check_own_gaps(room, slots)
     status = status_for(ctx, room)
-    lock_rooms(ctx, [room])
-    raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now))
+    verdicts = judge_rules(ctx.session, ctx.actor, room, slots, ctx.now)
+    raise_for(verdicts)  # the rules, before the lock: a refused request never waits for it
+    lock_rooms(ctx, [room], keep_loaded=True)
+    raise_for(add_clashes(ctx.session, ctx.actor, room, verdicts))  # under the lock: what can have changed
     delay_if_unguarded(ctx)
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,
                       recurrence=rule_text(req.recurrence, first_wall_times(room, req)) if req.recurrence else "",
                       expected_people=req.expected_people, setup_notes=req.setup_notes)
-    place(booking, room, slots, status)
-    ctx.session.add(booking)
-    commit_guarded(ctx, room, slots, flush_only=True)  # the guard may refuse at this flush already
+    try:
+        place(ctx.session, booking, room, slots, status)
+    except IntegrityError as exc:  # the database's guard refused a hold: answer as the check would
+        raise_guarded(ctx, exc, room, slots)
     audit.record(ctx.session, ctx.actor, "booking.create", "booking", booking.id,
                  room_id=room.id, occurrences=len(slots), status=status.value)
-    commit_guarded(ctx, room, slots)
+    commit_guarded(ctx, room, slots, keep_loaded=True)  # the answer shows what was just written
     return booking
 
 

@@ -60,10 +60,6 @@ def merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime
     return out
 
 
-# The largest changeover buffer a room may have: how far apart two slots can be and still clash.
-MAX_BUFFER = timedelta(minutes=24 * 60)
-
-
 def too_close(a_start: datetime, a_end: datetime, a_buffer: timedelta,
               b_start: datetime, b_end: datetime, b_buffer: timedelta) -> bool:
     """Whether two slots of shared rooms clash: they overlap, or the gap between them is shorter

@@ -1,9 +1,9 @@
 """Rooms, the combinations of rooms, and who may book them."""
 from __future__ import annotations
 
-from sqlalchemy import (Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text,
+from sqlalchemy import (func, select, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text,
                         UniqueConstraint)
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from ..domain.rules import RoomRules
 from ..extensions import db
@@ -69,6 +69,14 @@ class Room(db.Model):
             units |= part.unit_ids(_seen | {self.id})
         return units
 
+    def part_ids(self, _seen: frozenset[int] = frozenset()) -> set[int]:
+        """The ids of every room inside this one: its parts, their parts, and so on."""
+        found: set[int] = set()
+        for part in self.parts:
+            if part.id not in _seen:
+                found |= {part.id} | part.part_ids(_seen | {self.id})
+        return found
+
     def facility_list(self) -> list[str]:
         """The facilities as a list ('beamer', 'sink', ...)."""
         return [f.strip() for f in self.facilities.split(",") if f.strip()]
@@ -91,6 +99,13 @@ class Room(db.Model):
         if organisation is None:
             return False
         return organisation.kind.value in kinds or any(o.id == organisation.id for o in orgs)
+
+
+# The largest changeover buffer of the building's rooms, loaded with the building in the same statement:
+# the clash check reads around each requested slot by this much, not by the 24 hours a buffer may be.
+Building.largest_buffer_minutes = column_property(
+    select(func.coalesce(func.max(Room.buffer_minutes), 0)).where(Room.building_id == Building.id)
+    .correlate_except(Room).scalar_subquery())
 
 
 __all__ = ["Room", "room_part", "room_organisation", "OrganisationKind"]
