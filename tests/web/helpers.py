@@ -65,11 +65,14 @@ def form_post(client, url: str, data: dict, source: str | None = None, **kwargs)
     """POST `data` to `url` with the csrf_token of the page at `source` (default: `url` itself)."""
     page = client.get(source or url)
     assert page.status_code == 200, (source or url, page.status_code)
-    tokens = csrf_tokens(page.get_data(as_text=True))
+    html = page.get_data(as_text=True)
+    tokens = csrf_tokens(html)
     assert tokens, f"no csrf_token on {source or url}"
     body = dict(data)
-    for name, value in tokens.items():
-        body.setdefault(name, value)
+    # As a browser does: the page's hidden fields travel with the post (the CSRF tokens among them).
+    for c in parse(html).controls:
+        if c["tag"] == "input" and c.get("type") == "hidden" and c.get("name"):
+            body.setdefault(c["name"], c.get("value", ""))
     body.setdefault("csrf_token", next(iter(tokens.values())))
     return client.post(url, data=body, **kwargs)
 
