@@ -112,13 +112,16 @@ def configure_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .api import bp as api_bp
     from .bookings.views import bp as bookings_bp
+    from .calendar import bp as calendar_bp
+    from .finder import bp as finder_bp
     from .frontdesk import bp as frontdesk_bp
     from .main import bp as main_bp
+    from .public import bp as public_bp
 
     routing.install(app)  # <id:...> in the routes below
     # The API authenticates every request by token, not by a session cookie: no CSRF.
     csrf.exempt(api_bp)
-    for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp):
+    for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp, calendar_bp, finder_bp, public_bp):
         app.register_blueprint(bp)
     errors.register(app)
 
