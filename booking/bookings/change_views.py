@@ -13,6 +13,7 @@ from ..extensions import db
 from ..web import context, tr
 from . import queries, series
 from .forms import ExtendForm, OccurrenceForm, options
+from .preview import BOOK, BOOK_FREE, CHECK, preview_extension
 from .pages import room_label, show_error
 from .services import booking_for, move_occurrence
 from .views import bp
@@ -59,36 +60,28 @@ def edit_occurrence(booking_id: int, occurrence_id: int):
 @login_required
 def extend(booking_id: int):
     """Preview the next period of a standing series, then add it (all, or only the free dates), once."""
-    ctx = context()
-    booking = booking_for(ctx, booking_id)
     form = ExtendForm()
+    action, period = CHECK, None
+    if form.validate_on_submit():
+        action = BOOK if form.extend.data else BOOK_FREE if form.extend_free.data else CHECK
+        period = series.Period(form.period_first.data, form.period_last.data)
+    elif form.is_submitted():
+        flash(_("The form was not complete; try again."), "error")
     try:
-        period, verdicts = series.extension_verdicts(ctx, booking)
-    except InvalidInput as exc:
+        shown = preview_extension(context(), booking_id, action, period)
+    except series.AlreadyExtended as exc:
+        flash(tr(exc.message), "info")
+        return redirect(url_for("bookings.detail", booking_id=booking_id))
+    except (InvalidInput, RuleViolation) as exc:
         flash(tr(exc.message), "error")
         return redirect(url_for("bookings.detail", booking_id=booking_id))
-    zone = zone_of(booking.room.building.timezone)
-    blocked = {wall(v.slot.start, zone).date() for v in verdicts if not v.free}
-    if form.validate_on_submit() and (form.extend.data and not blocked or form.extend_free.data
-                                      and len(blocked) < len(verdicts)):
-        try:
-            series.extend(ctx, booking_id, series.Period(form.period_first.data, form.period_last.data),
-                          skip=blocked if form.extend_free.data else set())
-        except series.AlreadyExtended as exc:
-            flash(tr(exc.message), "info")
-            return redirect(url_for("bookings.detail", booking_id=booking_id))
-        except BookingConflict:
-            flash(_("Someone booked one of these times a moment ago. Check the dates again."), "error")
-            return redirect(url_for("bookings.extend", booking_id=booking_id))
-        except (InvalidInput, RuleViolation) as exc:
-            flash(tr(exc.message), "error")
-            return redirect(url_for("bookings.extend", booking_id=booking_id))
+    if shown.extended:
         flash(_("The series is extended."), "success")
         return redirect(url_for("bookings.detail", booking_id=booking_id))
-    if form.is_submitted() and form.errors:
-        flash(_("The form was not complete; try again."), "error")
+    if shown.raced:
+        flash(_("Someone booked one of these times a moment ago. Check the dates again."), "error")
     # The period shown now travels with the form (a stale one from a refused post is not shown again).
-    form.period_first.data, form.period_last.data = period.first, period.last
+    form.period_first.data, form.period_last.data = shown.period.first, shown.period.last
     form.period_first.raw_data = form.period_last.raw_data = None
-    return render_template("bookings/extend.html", booking=booking, verdicts=verdicts, blocked=blocked,
-                           form=form, zone=zone.key)
+    return render_template("bookings/extend.html", booking=shown.booking, verdicts=shown.verdicts,
+                           blocked=shown.blocked, form=form, zone=shown.booking.room.building.timezone)

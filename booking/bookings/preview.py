@@ -14,10 +14,21 @@ from ..domain.holidays import dutch_holidays
 from ..models import Booking, Room
 from .context import Context
 from .schedule import Slot, SlotVerdict, judge_slots, plan_slots
-from .services import BookingRequest, check_request, create_booking, get_room
+from .series import Period, extend, extension_verdicts
+from .services import BookingRequest, booking_for, check_request, create_booking, get_room
 from .suggest import alternative_rooms, nearest_free_time
 
 CHECK, BOOK, BOOK_FREE = "check", "book", "book_free"
+
+
+def bookable(verdicts: list[SlotVerdict], blocked: set[date], action: str, repeating: bool) -> str | None:
+    """What the user's button may book given what the dates meet: BOOK (every date is free),
+    BOOK_FREE (a series, on purpose only its free dates, and at least one is free), or None."""
+    if action == BOOK and verdicts and not blocked:
+        return BOOK
+    if action == BOOK_FREE and repeating and len(blocked) < len(verdicts):
+        return BOOK_FREE
+    return None
 
 
 @dataclass
@@ -68,11 +79,9 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
                        if day_of[v.slot] in skips]
     preview.verdicts = [v for v in verdicts if day_of[v.slot] not in skips]
     preview.blocked = {day_of[v.slot] for v in preview.verdicts if not v.free}
-    wants_all = action == BOOK and preview.verdicts and not preview.blocked
-    wants_free = (action == BOOK_FREE and req.recurrence is not None
-                  and len(preview.blocked) < len(preview.verdicts))
-    if wants_all or wants_free:
-        left_out = skips | (preview.blocked if wants_free else set())
+    allowed = bookable(preview.verdicts, preview.blocked, action, req.recurrence is not None)
+    if allowed:
+        left_out = skips | (preview.blocked if allowed == BOOK_FREE else set())
         booked = replace(req, recurrence=replace(req.recurrence, exdates=req.recurrence.exdates | left_out)
                          if req.recurrence is not None else None)
         try:
@@ -91,3 +100,43 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
         found = nearest_free_time(ctx, room, free_slots)
         preview.nearest = found[0] if found else None
     return preview
+
+
+@dataclass
+class ExtensionPreview:
+    """The next period of a series as the extend page shows it, and whether it was added."""
+
+    booking: Booking
+    period: Period
+    verdicts: list[SlotVerdict]
+    blocked: set[date]
+    extended: bool = False
+    raced: bool = False
+    refused: bool = False
+
+
+def preview_extension(ctx: Context, booking_id: int, action: str = CHECK,
+                      period: Period | None = None) -> ExtensionPreview:
+    """Judge the next period of a series; add it (BOOK) or only its free dates (BOOK_FREE) when allowed.
+
+    `period` is the one the page showed; the service refuses any other (AlreadyExtended), so a
+    form sent twice adds nothing twice.
+    """
+    booking = booking_for(ctx, booking_id)
+    period_now, verdicts = extension_verdicts(ctx, booking)
+    zone = zone_of(booking.room.building.timezone)
+    blocked = {wall(v.slot.start, zone).date() for v in verdicts if not v.free}
+    shown = ExtensionPreview(booking, period_now, verdicts, blocked)
+    allowed = bookable(verdicts, blocked, action, True)
+    if allowed and period is not None:
+        try:
+            extend(ctx, booking_id, period, skip=blocked if allowed == BOOK_FREE else set())
+        except BookingConflict:
+            ctx.session.rollback()
+            again = preview_extension(ctx, booking_id)
+            again.raced = True
+            return again
+        shown.extended = True
+        return shown
+    shown.refused = action in (BOOK, BOOK_FREE)
+    return shown
