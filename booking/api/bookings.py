@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from ..bookings.loading import room_for_booking
-from ..bookings.queries import active_occurrences, room_by_id
+from ..bookings.queries import active_occurrences, booking_with_dates, room_by_id
 from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
                                  get_booking, move_occurrence)
 from ..domain.clock import zone_of
@@ -70,7 +70,7 @@ def add_booking():
 @token_required
 def show_booking(booking_id: int):
     """One booking with all its occurrences."""
-    return jsonify(booking_dict(get_booking(context(), booking_id), g.actor))
+    return jsonify(booking_dict(booking_with_dates(db.session, booking_id), g.actor))
 
 
 @bp.get("/bookings")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, g, jsonify, request
 
-from ..bookings.queries import active_rooms, room_by_id
+from ..bookings.queries import active_rooms, room_with_parts
 from ..bookings.schedule import building_closures, busy_times
 from ..domain.clock import local_to_utc, zone_of
 from ..domain.errors import InvalidInput, NotFound
@@ -66,7 +66,7 @@ def availability(room_id: int):
 
     A request [s, e) is free of other bookings exactly when it touches no 'busy' interval.
     """
-    room = room_by_id(db.session, room_id)
+    room = room_with_parts(db.session, room_id)
     if room is None or not room.active:
         raise NotFound("No room with this id.")
     zone = g.zone = zone_of(room.building.timezone)

@@ -1,19 +1,98 @@
-"""Reads for the booking pages and the API: one statement per list, nothing loaded that is not shown."""
+"""Reads for the booking pages and the API: a fixed number of statements per page, nothing loaded that is not shown.
+
+Lists come a page at a time (PAGE_SIZE rows): one statement counts the rows, one reads the page,
+with what each row shows (booking, organisation, room, building) in the same statement.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Callable, Generic, TypeVar
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
+from ..domain.errors import NotFound
 from ..domain.ids import is_id
+from ..domain.messages import N_
 from ..models import ACTIVE_STATUSES, Booking, Occurrence, Organisation, Room, Status, User
+from .permissions import require_change
 
 # A standing series is flagged on its organisation's page this long before it ends.
 ENDING_NOTICE = timedelta(days=31)
-# The most dates one list shows.
-LIST_LIMIT = 500
+# The longest a date can last: every date lies within one local day's opening hours
+# (domain/rules.OpeningHours.admits), and the longest local day has 25 hours (the night the clocks go
+# back). A list of dates that end after some instant looks for their starts this far before it, which
+# lets the database read a range of starts instead of every date.
+LONGEST_DATE = timedelta(hours=25)
+# The rows one page of a list shows.
+PAGE_SIZE = 50
+# A page number longer than this is past the last page of any list ('99999999999').
+_LONGEST_PAGE_NUMBER = 9
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list: its rows, which page it is (from 1), and how many rows the whole list has."""
+
+    rows: list[T]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the list has (an empty list has one, empty, page)."""
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def first(self) -> int:
+        """The position in the whole list of the page's first row (from 1; 0 when the page is empty)."""
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        """The position in the whole list of the page's last row (0 when the page is empty)."""
+        return self.first + len(self.rows) - 1 if self.rows else 0
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def page_number(raw: str | None) -> int:
+    """The page a request asks for: a whole number from 1. Anything else ('', 'x', '-1', '²', '0') is
+    page 1; a number beyond the last page is taken as the last page when the page is read."""
+    if not raw or not (raw.isascii() and raw.isdigit()):
+        return 1
+    if len(raw) > _LONGEST_PAGE_NUMBER:
+        return 10**_LONGEST_PAGE_NUMBER
+    return max(1, int(raw))
+
+
+def read_page(session: Session, count, rows: Callable[[int, int, bool], list[T]], number: int,
+              size: int = PAGE_SIZE) -> Page[T]:
+    """Count the list (one statement), then read page `number` of it (one statement).
+
+    `rows(offset, limit, backwards)` reads `limit` rows after skipping `offset`, in the list's order
+    or, when `backwards`, in the opposite order. A page beyond the last is the last page, and a page
+    in the second half of the list is read from its end: no statement skips more than half the list.
+    """
+    total = session.scalar(count) or 0
+    number = min(max(1, number), max(1, -(-total // size)))
+    start = (number - 1) * size
+    end = min(start + size, total)
+    if start > total - end:
+        found = rows(total - end, end - start, True)[::-1]
+    else:
+        found = rows(start, size, False)
+    return Page(found, number, size, total)
 
 
 @dataclass(frozen=True)
@@ -34,40 +113,69 @@ def visible_organisation(actor: User, asked: int | None) -> int | None:
     return actor.organisation_id if actor.organisation_id is not None else -1
 
 
-def occurrence_list(session: Session, actor: User, wanted: OccurrenceFilter, now: datetime) -> list[Occurrence]:
-    """The dates of 'our bookings', soonest first (latest first for the past), with booking, organisation, room."""
-    q = (select(Occurrence).join(Occurrence.booking)
-         .options(joinedload(Occurrence.booking).joinedload(Booking.organisation), joinedload(Occurrence.room)))
+def occurrence_page(session: Session, actor: User, wanted: OccurrenceFilter, now: datetime,
+                    number: int = 1) -> Page[Occurrence]:
+    """A page of the dates of 'our bookings': soonest first (latest first for the past), ties by id,
+    each with its booking, organisation, room and building; and how many dates the filter finds."""
+    # Each 'ends after t' comes with 'starts after t - LONGEST_DATE', and 'ended by now' with 'started
+    # before now': the same dates, found by a range of starts.
+    if wanted.past:
+        conditions = [Occurrence.ends_at <= now, Occurrence.starts_at < now]
+    else:
+        conditions = [Occurrence.ends_at > now, Occurrence.starts_at > now - LONGEST_DATE]
     org_id = visible_organisation(actor, wanted.organisation_id)
     if org_id is not None:
-        q = q.where(Booking.organisation_id == org_id)
+        conditions.append(Booking.organisation_id == org_id)
     if wanted.room_id is not None:
-        q = q.where(Occurrence.room_id == wanted.room_id)
+        conditions.append(Occurrence.room_id == wanted.room_id)
     if wanted.ends_after is not None:
-        q = q.where(Occurrence.ends_at > wanted.ends_after)
+        conditions += [Occurrence.ends_at > wanted.ends_after,
+                       Occurrence.starts_at > wanted.ends_after - LONGEST_DATE]
     if wanted.starts_before is not None:
-        q = q.where(Occurrence.starts_at < wanted.starts_before)
-    if wanted.past:
-        q = q.where(Occurrence.ends_at <= now).order_by(Occurrence.starts_at.desc(), Occurrence.id)
-    else:
-        q = q.where(Occurrence.ends_at > now).order_by(Occurrence.starts_at, Occurrence.id)
-    return list(session.scalars(q.limit(LIST_LIMIT)).unique())
+        conditions.append(Occurrence.starts_at < wanted.starts_before)
+    # Latest first for the past, soonest first otherwise; dates at one moment by id.
+    newest = wanted.past
+    count = select(func.count(Occurrence.id))
+    ids = select(Occurrence.id)
+    if org_id is not None:
+        count, ids = count.join(Occurrence.booking), ids.join(Occurrence.booking)
+
+    def order(backwards: bool) -> tuple:
+        later_first = newest != backwards
+        return (Occurrence.starts_at.desc() if later_first else Occurrence.starts_at,
+                Occurrence.id.desc() if backwards else Occurrence.id)
+
+    def rows(offset: int, limit: int, backwards: bool) -> list[Occurrence]:
+        # The page's ids first, from the dates alone; then those dates with what they show.
+        page = ids.where(*conditions).order_by(*order(backwards)).offset(offset).limit(limit)
+        q = (select(Occurrence).where(Occurrence.id.in_(page)).order_by(*order(backwards))
+             .options(joinedload(Occurrence.booking).joinedload(Booking.organisation),
+                      joinedload(Occurrence.room).joinedload(Room.building)))
+        return list(session.scalars(q).unique())
+
+    return read_page(session, count.where(*conditions), rows, number)
 
 
 def series_ending_soon(session: Session, now: datetime, organisation_id: int | None) -> list[tuple[Booking, Occurrence]]:
     """Active recurring bookings whose last active date falls within the coming month, with that date.
 
-    One aggregate statement finds each series' last active date; no series is loaded whole.
+    One statement, which reads only the coming month: the series with an active date in it and none
+    after it, each with its last date in it. No series is loaded whole.
     """
+    until = now + ENDING_NOTICE
+    active = Occurrence.status.in_(ACTIVE_STATUSES)
     last = (select(Occurrence.booking_id, func.max(Occurrence.starts_at).label("last_start"))
-            .where(Occurrence.status.in_(ACTIVE_STATUSES)).group_by(Occurrence.booking_id).subquery())
+            .where(active, Occurrence.starts_at >= now, Occurrence.starts_at <= until)
+            .group_by(Occurrence.booking_id).subquery())
+    later = aliased(Occurrence)
     q = (select(Booking, Occurrence)
          .join(last, last.c.booking_id == Booking.id)
          .join(Occurrence, and_(Occurrence.booking_id == Booking.id, Occurrence.starts_at == last.c.last_start,
-                                Occurrence.status.in_(ACTIVE_STATUSES)))
-         .options(joinedload(Booking.room))
+                                active))
+         .options(joinedload(Booking.room).joinedload(Room.building))
          .where(Booking.recurrence != "", Booking.status.in_(ACTIVE_STATUSES),
-                last.c.last_start >= now, last.c.last_start <= now + ENDING_NOTICE)
+                ~exists().where(later.booking_id == Booking.id, later.status.in_(ACTIVE_STATUSES),
+                                later.starts_at > until))
          .order_by(last.c.last_start, Booking.id))
     if organisation_id is not None:
         q = q.where(Booking.organisation_id == organisation_id)
@@ -95,9 +203,50 @@ def active_rooms(session: Session) -> list[Room]:
         selectinload(Room.building), selectinload(Room.parts)).order_by(Room.building_id, Room.name)))
 
 
+def room_choices(session: Session) -> list[Room]:
+    """Every active room by name, to filter a list by (their names only: nothing else is loaded)."""
+    return list(session.scalars(select(Room).where(Room.active).order_by(Room.name, Room.id)))
+
+
 def room_by_id(session: Session, room_id: int) -> Room | None:
     """A room by id, or None (also for numbers no id can have)."""
     return session.get(Room, room_id) if is_id(room_id) else None
+
+
+def room_with_parts(session: Session, room_id: int) -> Room | None:
+    """A room by id with its building, and its parts and theirs (what a combination holds), or None.
+
+    One statement for the room and building, one per level of parts (a plain room: one, finding none).
+    """
+    if not is_id(room_id):
+        return None
+    return session.scalars(select(Room).where(Room.id == room_id).options(
+        joinedload(Room.building), selectinload(Room.parts, recursion_depth=-1))).first()
+
+
+def booking_with_dates(session: Session, booking_id: int) -> Booking:
+    """A booking with its room and building and all its dates, in two statements; NotFound when unknown."""
+    booking = session.scalars(select(Booking).where(Booking.id == booking_id).options(
+        joinedload(Booking.room).joinedload(Room.building), selectinload(Booking.occurrences))
+    ).first() if is_id(booking_id) else None
+    if booking is None:
+        raise NotFound(N_("No booking with this id."))
+    return booking
+
+
+def booking_page(session: Session, actor: User, booking_id: int) -> Booking:
+    """A booking as its page shows it, in two statements: organisation, creator, room and building,
+    and every date with its room and building. NotFound when unknown, Forbidden when `actor` may not
+    change it (another organisation's), as the services' booking_for decides."""
+    booking = session.scalars(select(Booking).where(Booking.id == booking_id).options(
+        joinedload(Booking.room).joinedload(Room.building), joinedload(Booking.organisation),
+        joinedload(Booking.creator),
+        selectinload(Booking.occurrences).joinedload(Occurrence.room).joinedload(Room.building))
+    ).first() if is_id(booking_id) else None
+    if booking is None:
+        raise NotFound(N_("No booking with this id."))
+    require_change(actor, booking)
+    return booking
 
 
 def organisations(session: Session) -> list[Organisation]:
@@ -114,10 +263,36 @@ def bookable_rooms(session: Session, user: User, organisation: Organisation | No
     return [r for r in rooms if r.admits(organisation, user.role)]
 
 
-def pending_requests(session: Session) -> list[Booking]:
-    """Bookings waiting for the front desk's decision, oldest request first."""
-    return list(session.scalars(
-        select(Booking).where(Booking.occurrences.any(Occurrence.status == Status.PENDING))
-        .options(selectinload(Booking.occurrences), selectinload(Booking.room),
-                 selectinload(Booking.organisation), selectinload(Booking.creator))
-        .order_by(Booking.created_at, Booking.id)))
+@dataclass(frozen=True)
+class PendingRequest:
+    """A booking waiting for the front desk, with its earliest active date and how many active dates it has."""
+
+    booking: Booking
+    first: Occurrence | None
+    dates: int
+
+
+def pending_requests(session: Session, number: int = 1) -> Page[PendingRequest]:
+    """A page of the bookings waiting for the front desk's decision, oldest request first.
+
+    Each with its organisation, room, building and creator, its first active date and the number
+    of its active dates, in one statement: no series is loaded whole. A booking waits exactly while
+    one of its dates waits (domain/status.py): the bookings' status finds them, and the dates confirm it.
+    """
+    waiting = and_(Booking.status == Status.PENDING,
+                   exists().where(Occurrence.booking_id == Booking.id, Occurrence.status == Status.PENDING))
+    active = and_(Occurrence.booking_id == Booking.id, Occurrence.status.in_(ACTIVE_STATUSES))
+    first_id = (select(Occurrence.id).where(active).order_by(Occurrence.starts_at, Occurrence.id).limit(1)
+                .correlate(Booking).scalar_subquery())
+    dates = select(func.count(Occurrence.id)).where(active).correlate(Booking).scalar_subquery()
+    first = aliased(Occurrence)
+
+    def rows(offset: int, limit: int, backwards: bool) -> list[PendingRequest]:
+        order = (Booking.created_at.desc(), Booking.id.desc()) if backwards else (Booking.created_at, Booking.id)
+        q = (select(Booking, first, dates).outerjoin(first, first.id == first_id).where(waiting)
+             .options(joinedload(Booking.room).joinedload(Room.building), joinedload(Booking.organisation),
+                      joinedload(Booking.creator))
+             .order_by(*order).offset(offset).limit(limit))
+        return [PendingRequest(b, o, n or 0) for b, o, n in session.execute(q).unique()]
+
+    return read_page(session, select(func.count(Booking.id)).where(waiting), rows, number)

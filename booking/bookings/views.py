@@ -78,25 +78,44 @@ def _take_suggestion(form: BookingForm) -> None:
         form.end_time.data, form.end_time.raw_data = end, [take[6:]]
 
 
+# The query parameters of 'our bookings' that the pager's links keep.
+LIST_FILTERS = ("scope", "room", "organisation", "from", "to", "all")
+# The front desk's default span of upcoming dates: today and this many days after it.
+STAFF_DAYS = 7
+
+
 @bp.get("/")
 @login_required
 def mine():
-    """Our organisation's bookings, upcoming or past, by room and date."""
+    """Our organisation's bookings, upcoming or past, a page at a time, by room and date.
+
+    The front desk and administrators see today and the coming week unless they give dates or
+    ask for all upcoming dates (all=1).
+    """
     past = request.args.get("scope") == "past"
     zone = building_zone()
+    t = now()
     first, last = _date_filter("from"), _date_filter("to")
+    week = None
+    if (current_user.is_staff and not past and not request.args.get("all")
+            and not request.args.get("from") and not request.args.get("to")):
+        first = t.astimezone(zone).date()
+        last = first + timedelta(days=STAFF_DAYS)
+        week = (first, last)
     wanted = queries.OccurrenceFilter(
         past=past, organisation_id=parse_id(request.args.get("organisation")),
         room_id=parse_id(request.args.get("room")),
         ends_after=local_to_utc(datetime.combine(first, time()), zone) if first else None,
         starts_before=local_to_utc(datetime.combine(last + timedelta(days=1), time()), zone) if last else None)
-    t = now()
     org_id = queries.visible_organisation(current_user, wanted.organisation_id)
     return render_template(
-        "bookings/mine.html", occurrences=queries.occurrence_list(db.session, current_user, wanted, t),
-        scope="past" if past else "upcoming",
+        "bookings/mine.html",
+        page=queries.occurrence_page(db.session, current_user, wanted, t,
+                                     queries.page_number(request.args.get("page"))),
+        scope="past" if past else "upcoming", week=week,
+        keep={k: request.args[k] for k in LIST_FILTERS if request.args.get(k)},
         ending=queries.series_ending_soon(db.session, t, org_id) if org_id != -1 else [],
-        rooms=queries.active_rooms(db.session),
+        rooms=queries.room_choices(db.session),
         orgs=queries.organisations(db.session) if current_user.is_staff else [],
         filters=request.args, extend_form=ExtendForm())
 
@@ -117,7 +136,7 @@ def _date_filter(name: str) -> date | None:
 @login_required
 def detail(booking_id: int):
     """A booking with all its dates and what can be done with each."""
-    booking = booking_for(context(), booking_id)
+    booking = queries.booking_page(db.session, current_user, booking_id)
     return render_template("bookings/detail.html", booking=booking, cancel_form=CancelForm(), now=now())
 
 

@@ -1,12 +1,12 @@
 """The front desk's pages: the approval queue (the day's occupancy comes with the calendar views)."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..bookings.approvals import approve, reject
 from ..bookings.forms import DecisionForm
-from ..bookings.queries import pending_requests
+from ..bookings.queries import page_number, pending_requests
 from ..domain.errors import InvalidInput
 from ..extensions import db
 from ..models import Role
@@ -18,8 +18,10 @@ bp = Blueprint("frontdesk", __name__, url_prefix="/frontdesk")
 @bp.get("/approvals")
 @roles_required(Role.ADMIN, Role.FRONTDESK)
 def approvals():
-    """Requests for rooms that require approval, oldest first."""
-    return render_template("frontdesk/approvals.html", requests=pending_requests(db.session), form=DecisionForm())
+    """Requests for rooms that require approval, oldest first, a page at a time."""
+    return render_template("frontdesk/approvals.html",
+                           requests=pending_requests(db.session, page_number(request.args.get("page"))),
+                           form=DecisionForm())
 
 
 @bp.post("/approvals/<id:booking_id>")
