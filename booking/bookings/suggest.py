@@ -4,10 +4,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
 from ..domain.clock import exists_locally, local_to_utc, wall, zone_of
+from ..domain.fit import Candidate, Need, facility_set, ranked
+from ..finder import availability, queries as finder_queries
 from ..models import Organisation, Room
 from .context import Context
 from .schedule import Slot, judge_slots
@@ -15,24 +14,32 @@ from .schedule import Slot, judge_slots
 STEP_MINUTES = 15
 
 
+def group_size(expected_people: int | None, room: Room) -> int | None:
+    """The group a suggestion must hold: the expected people, or, not given, half the room asked for
+    (a group rarely books a room twice its size; a 40-seat hall is not asked for four people)."""
+    if expected_people:
+        return expected_people
+    return -(-room.capacity // 2) if room.capacity else None
+
+
 def alternative_rooms(ctx: Context, room: Room, slots: Sequence[Slot], organisation: Organisation,
                       expected_people: int | None) -> list[Room]:
-    """Other rooms of the building the organisation may book that are free at every requested slot."""
-    candidates = ctx.session.scalars(
-        select(Room).where(Room.building_id == room.building_id, Room.active, Room.id != room.id)
-        .options(selectinload(Room.parts), selectinload(Room.allowed_organisations))
-        .order_by(Room.name)).all()
-    # Rooms of about the asked room's size first: a clash in the large hall suggests halls, not a cupboard.
-    candidates = sorted(candidates, key=lambda r: (abs(r.capacity - room.capacity), r.name))
-    out = []
-    for other in candidates:
-        if not other.admits(organisation, ctx.actor.role):
-            continue
-        if expected_people and other.capacity and other.capacity < expected_people:
-            continue
-        if all(v.free for v in judge_slots(ctx.session, ctx.actor, other, slots, ctx.now)):
-            out.append(other)
-    return out
+    """Other rooms of the building the organisation may book that are free at every requested slot,
+    best fit first (domain/fit.py): the smallest that holds the group, of the kind asked for (sharing a
+    facility with the room asked for, or a plain room), with the fewest facilities nobody asked for.
+    Rooms too small, far too large or of another kind (the kitchen for a meeting) are not offered.
+
+    Three statements whatever the number of rooms and bookings: the rooms, their closures, their holds.
+    """
+    rooms = finder_queries.all_rooms(ctx.session)
+    units = availability.units_of(rooms)
+    need = Need(people=group_size(expected_people, room), kind=facility_set(room.facilities))
+    candidates = [r for r in rooms if r.building_id == room.building_id and r.active and r.id != room.id]
+    fitting = [r for r, fit in ranked(candidates, need, lambda r: Candidate(
+        r.name, r.capacity, facility_set(r.facilities), r.admits(organisation, ctx.actor.role)))
+        if not fit.too_large and not fit.other_kind]
+    found = availability.answers(ctx.session, ctx.actor, fitting, {r.id: slots for r in fitting}, ctx.now, units)
+    return [r for r in fitting if found[r.id].free]
 
 
 # Searching a common free time over more dates than this costs more than it helps.

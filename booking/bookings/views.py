@@ -13,6 +13,7 @@ from ..domain.errors import BookingError
 from ..domain.ids import parse_id
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..extensions import db
+from ..finder.prefill import prefill_from_finder
 from ..models import Status
 from ..web import building_zone, context, now
 from . import queries, series
@@ -32,6 +33,8 @@ def new():
     rooms = fill_choices(form, db.session, current_user)
     if request.method == "GET" and parse_id(request.args.get("room")):
         form.room_id.data = parse_id(request.args.get("room"))
+    if request.method == "GET":
+        prefill_from_finder(form, request.args)  # end, weekly repetition, people (finder links)
     _take_suggestion(form)
     preview = None
     if form.validate_on_submit():
