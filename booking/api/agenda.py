@@ -1,4 +1,37 @@
-"""GET /api/v1/agenda, the public activities (filled in by the residents' work)."""
+"""GET /api/v1/agenda: the public activities of the building, for anyone (no token)."""
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+from flask import current_app, jsonify, request
+
+from ..domain.clock import zone_of
+from ..domain.errors import InvalidInput
+from ..extensions import db
+from ..public.queries import public_events
+from . import bp
+from .parse import Fields
+from .serialise import local
+
+# The most days one request may ask for (both ends included).
+MAX_DAYS = 62
+
+
+@bp.get("/agenda")
+def agenda():
+    """The confirmed dates of public bookings overlapping the days start..end (YYYY-MM-DD, both included,
+    in the building's zone), soonest first: {"events": [{"start", "end", "title", "room", "organisation"}]}.
+
+    No token: this is what the public agenda in the building shows. Bad or missing dates, an end before
+    the start or more than 62 days answer 422 with the API's error shape.
+    """
+    f = Fields(request.args.to_dict())
+    first, last = f.day("start"), f.day("end")
+    f.check("Give a start and an end date as YYYY-MM-DD.")
+    if last < first:
+        msg = "The end must not be before the start."
+        raise InvalidInput(msg, {"end": [msg]})
+    if (last - first).days + 1 > MAX_DAYS:
+        msg = f"Ask for at most {MAX_DAYS} days at once."
+        raise InvalidInput(msg, {"end": [msg]})
+    events = public_events(db.session, first, last, zone_of(current_app.config["DEFAULT_TIMEZONE"]))
+    return jsonify({"events": [{"start": local(e.start, e.zone), "end": local(e.end, e.zone), "title": e.title,
+                                "room": e.room, "organisation": e.organisation} for e in events]})

@@ -5,17 +5,21 @@ from datetime import datetime
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..domain.clock import wall, zone_of
 from ..domain.errors import BookingConflict, InvalidInput, RuleViolation
 from ..extensions import db
 from ..web import context, tr
 from . import queries, series
-from .forms import ExtendForm, OccurrenceForm, options
+from .forms import ExtendForm, OccurrenceForm, no_control_chars, options
 from .preview import BOOK, BOOK_FREE, CHECK, preview_extension
 from .pages import room_label, show_error
-from .services import booking_for, move_occurrence
+from .services import booking_for, cancel_booking, move_occurrence
 from .views import bp
 
 
@@ -85,3 +89,27 @@ def extend(booking_id: int):
     form.period_first.raw_data = form.period_last.raw_data = None
     return render_template("bookings/extend.html", booking=shown.booking, verdicts=shown.verdicts,
                            blocked=shown.blocked, form=form, zone=shown.booking.room.building.timezone)
+
+
+class CancelSeriesForm(FlaskForm):
+    """Cancel every date of a series still to come: on purpose (the box ticked), with an optional reason."""
+
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500), no_control_chars()])
+    confirm = BooleanField(validators=[
+        DataRequired(_l("Tick the box to confirm that the whole series is cancelled."))])
+
+
+@bp.post("/<id:booking_id>/cancel")
+@login_required
+def cancel_series(booking_id: int):
+    """Cancel the whole series: every date not yet over (those stay as history), after a ticked confirmation."""
+    booking_for(context(), booking_id)  # 404 for an unknown booking, 403 for another organisation's
+    form = CancelSeriesForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for e in errors:
+                flash(e, "error")
+        return redirect(url_for("bookings.detail", booking_id=booking_id))
+    cancel_booking(context(), booking_id, form.reason.data or "")
+    flash(_("The whole series is cancelled. The room is free again at those times."), "success")
+    return redirect(url_for("bookings.detail", booking_id=booking_id))

@@ -11,8 +11,11 @@ from ..domain.errors import InvalidInput
 from ..extensions import db
 from ..models import Role
 from ..web import context, roles_required, tr
+from .menu import menu_counts  # (not 'context.py': that submodule would shadow web.context here)
 
 bp = Blueprint("frontdesk", __name__, url_prefix="/frontdesk")
+# Every page's menu shows the front desk how many requests wait (one count, for staff only).
+bp.app_context_processor(menu_counts)
 
 
 @bp.get("/approvals")

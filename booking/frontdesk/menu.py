@@ -1,0 +1,31 @@
+"""What every page's menu says about the front desk's work: how many requests wait for a decision."""
+from __future__ import annotations
+
+from flask_login import current_user
+from sqlalchemy import exists, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import Booking, Occurrence, Status
+
+
+def pending_count(session: Session) -> int:
+    """How many bookings wait for the front desk's decision (those with a pending date): one count statement."""
+    waiting = exists().where(Occurrence.booking_id == Booking.id, Occurrence.status == Status.PENDING)
+    return session.scalar(select(func.count(Booking.id)).where(waiting)) or 0
+
+
+def menu_counts() -> dict:
+    """The template context of every page: `pending_requests`, the number the 'Front desk' link shows.
+
+    Counted only for the front desk and administrators (one statement), and only when a page is
+    rendered for them; everyone else gets None and costs nothing.
+    """
+    if not (current_user and current_user.is_authenticated and current_user.is_staff):
+        return {"pending_requests": None}
+    try:
+        return {"pending_requests": pending_count(db.session)}
+    except SQLAlchemyError:  # the error page of a broken database still renders, without the number
+        db.session.rollback()
+        return {"pending_requests": None}

@@ -1,0 +1,147 @@
+"""The pages the browser tests check, and how to check one with axe-core.
+
+To add a page: add a `Shown` to PAGES. `path` may name the demo's ids ({series_id}, {occurrence_id},
+{room_id}, {organisation_id}); `prepare` does what a person does on the page before it is checked
+(fill in the form and press 'Check availability'). A page that answers another status than `status`
+(a 404: the page is not there) fails the test with its path: none is skipped.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Callable
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+_RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary || '',
+                              html: n.html.slice(0, 160)}))}));
+}"""
+
+
+def weekday_ahead(weekday: int, weeks: int = 1) -> date:
+    """The date of `weekday` (0 = Monday) at least `weeks` weeks from today."""
+    d = date.today() + timedelta(weeks=weeks)
+    return d + timedelta(days=(weekday - d.weekday()) % 7)
+
+
+def fill_clashing_series(page) -> None:
+    """Ask for Zaal A on four Thursdays 10:00-11:00, where 'Yoga op de stoel' is, and press 'Check availability'.
+
+    Every date clashes, so the result offers other rooms ('Probeer het met ...') and the nearest free time.
+    On the booking form.
+    """
+    room = page.eval_on_selector("select[name=room_id]",
+                                 "s => [...s.options].find(o => o.text.startsWith('Zaal A ')).value")
+    page.select_option("select[name=room_id]", room)
+    page.fill("input[name=title]", "Extra yoga")
+    page.fill("input[name=day]", weekday_ahead(3).isoformat())
+    page.fill("input[name=start_time]", "10:00")
+    page.fill("input[name=end_time]", "11:00")
+    page.fill("input[name=expected_people]", "10")
+    page.select_option("select[name=repeat]", "weekly")
+    page.check("input[name=weekdays][value=TH]")
+    page.fill("input[name=count]", "4")
+    with page.expect_navigation() as answer:
+        page.click("#preview")
+    return answer.value
+
+
+def choose_weekly(page) -> None:
+    page.select_option("select[name=repeat]", "weekly")
+
+
+def open_cancel_series(page) -> None:
+    page.click("details.cancel-series summary")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A page to check: its name, address, who looks at it, the status it must answer, what to do first."""
+
+    name: str
+    path: str
+    who: str = "admin"  # or "visitor"
+    status: int = 200
+    prepare: Callable | None = None  # after opening the page; may return the answer to a form it posted
+
+
+PAGES: tuple[Shown, ...] = (
+    # Without logging in.
+    Shown("login", "/login", "visitor"),
+    Shown("start page, visitor", "/", "visitor"),
+    Shown("public agenda", "/agenda", "visitor"),
+    Shown("public agenda, the four weeks after", "/agenda?from={in_four_weeks}", "visitor"),
+    Shown("lobby screen", "/lobby", "visitor"),
+    Shown("error page", "/no-such-page", "visitor", status=404),
+    # The administrator sees every page.
+    Shown("start page", "/"),
+    Shown("booking form", "/bookings/new"),
+    Shown("booking form, weekly", "/bookings/new", prepare=choose_weekly),
+    Shown("booking form, result of a check", "/bookings/new", prepare=fill_clashing_series),
+    Shown("our bookings", "/bookings/"),
+    Shown("a booking's page", "/bookings/{series_id}"),
+    Shown("a booking's page, cancel the series opened", "/bookings/{series_id}", prepare=open_cancel_series),
+    Shown("extend a series", "/bookings/{series_id}/extend"),
+    Shown("change a date", "/bookings/{series_id}/occurrences/{occurrence_id}/edit"),
+    Shown("requests to approve", "/frontdesk/approvals"),
+    Shown("users", "/admin/users"),
+    Shown("my account", "/account"),
+    Shown("error page, logged in", "/bookings/999999", status=404),
+    # The other issue's pages: the front desk's day, week and month views, the free-room finder.
+    Shown("front desk's day", "/frontdesk/day"),
+    Shown("room week", "/rooms/{room_id}/week"),
+    Shown("room month", "/rooms/{room_id}/month"),
+    Shown("organisation week", "/organisations/{organisation_id}/week"),
+    Shown("organisation month", "/organisations/{organisation_id}/month"),
+    Shown("find a free room", "/find"),
+)
+
+
+def address(shown: Shown, demo) -> str:
+    return shown.path.format(series_id=demo.series_id, occurrence_id=demo.occurrence_id, room_id=demo.room_id,
+                             organisation_id=demo.organisation_id,
+                             in_four_weeks=(date.today() + timedelta(days=28)).isoformat())
+
+
+def open_shown(page, shown: Shown, demo) -> int:
+    """Open the page and do what `prepare` does; the HTTP status of what the page then shows
+    (the answer to the form `prepare` posted, if it returns one)."""
+    answer = page.goto(address(shown, demo))
+    if shown.prepare is not None:
+        answer = shown.prepare(page) or answer
+    page.wait_for_load_state("load")
+    return answer.status
+
+
+def run_axe(page, source: str) -> list[dict]:
+    """The WCAG 2.1 A and AA violations axe-core finds on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=source)
+    return page.evaluate(_RUN_AXE, WCAG_21_AA)
+
+
+def readable(problems: dict[int, list[dict]]) -> str:
+    """Violations by width, rule and element, for a person to read."""
+    lines = []
+    for width, violations in problems.items():
+        for v in violations:
+            lines.append(f"at {width} px: {v['id']} ({v['impact']}): {v['help']}")
+            for n in v["nodes"][:8]:
+                lines.append(f"    {n['target']}: {n['html']}")
+                lines.extend(f"        {s}" for s in n["summary"].splitlines() if s.strip())
+    return "\n".join(lines)
+
+
+def screenshot(page, name: str, width: int) -> None:
+    """A full-page screenshot in $BOOKING_SCREENSHOTS, when set."""
+    folder = os.environ.get("BOOKING_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        safe = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+        page.screenshot(path=str(Path(folder) / f"{safe}-{width}.png"), full_page=True)
