@@ -393,3 +393,32 @@ def distinct_slots(n: int, first_day: str = "2027-06-02") -> list[tuple[str, str
         end = start + timedelta(hours=1)
         out.append((start.isoformat(timespec="minutes"), end.isoformat(timespec="minutes")))
     return out
+
+
+# --- the server's processes (bench/speed.py) ---------------------------------------------------
+
+def worker_pids(server: Gunicorn) -> list[int]:
+    """The pids of the gunicorn master's worker processes (its children), in pid order."""
+    if server.proc is None:
+        return []
+    master = server.proc.pid
+    found = set()
+    for task in Path(f"/proc/{master}/task").glob("*"):
+        try:
+            found.update(int(p) for p in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            pass
+    return sorted(found)
+
+
+def memory_kib(pid: int) -> dict[str, int]:
+    """VmRSS (resident now) and VmHWM (peak resident) of a process in KiB, from /proc/PID/status."""
+    out = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = int(value.split()[0])
+    except OSError:
+        pass
+    return out
