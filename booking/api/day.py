@@ -1,4 +1,81 @@
-"""GET /api/v1/day and PUT .../attendance (filled in by the calendar work)."""
+"""GET /api/v1/day: one building's day, for scripts and the lobby screen; PUT .../attendance: the front desk's mark."""
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+from flask import g, jsonify, request
+
+from ..bookings.permissions import sees_details, shown_title
+from ..calendar.attendance import mark_attendance, require_front_desk
+from ..calendar.day_queries import DayData, DayDate, load_day
+from ..domain.ids import parse_id
+from ..extensions import db
+from ..models import User
+from ..models.enums import Attendance
+from ..web import now
+from . import bp
+from .auth import context, token_required
+from .parse import Fields, json_body
+from .serialise import local
+
+ATTENDANCE_VALUES = tuple(a.value for a in Attendance)
+
+
+def day_occurrence(occ: DayDate, actor: User, zone) -> dict:
+    """One date of the day: title and organisation as `actor` may see them ('Busy' and null for
+    another organisation's private booking)."""
+    return {"booking_id": occ.booking_id, "occurrence_id": occ.id,
+            "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone),
+            "title": shown_title(actor, occ), "organisation": occ.organisation if sees_details(actor, occ) else None,
+            "status": occ.status.value, "attendance": occ.attendance.value if occ.attendance else None}
+
+
+def day_dict(data: DayData, actor: User) -> dict:
+    """The day as GET /api/v1/day answers it: every active room, empty ones too, in the day page's order."""
+    by_room: dict[int, list[dict]] = {}
+    for occ in data.occurrences:
+        by_room.setdefault(occ.room_id, []).append(day_occurrence(occ, actor, data.zone))
+    b = data.building
+    return {"date": data.day.isoformat(),
+            "building": {"id": b.id, "name": b.name, "timezone": b.timezone},
+            "rooms": [{"id": r.id, "name": r.name, "occurrences": by_room.get(r.id, [])}
+                      for r in data.rooms],
+            "closures": [{"start": local(c.starts_at, data.zone), "end": local(c.ends_at, data.zone),
+                          "reason": c.reason, "room_id": c.room_id} for c in data.closures]}
+
+
+@bp.get("/day")
+@token_required
+def show_day():
+    """?date=YYYY-MM-DD[&building_id=ID]: the confirmed and pending dates of every active room of the
+    building (the default one without building_id) that overlap that local day, and its closures."""
+    f = Fields(request.args.to_dict())
+    day = f.day("date")
+    raw = request.args.get("building_id")
+    building_id = None
+    if raw is not None:
+        if not (raw.isascii() and raw.isdigit()):  # isdigit() alone admits '²'
+            f.fail("building_id", "Must be a whole number.")
+        else:
+            building_id = parse_id(raw) or 0  # 0, or beyond any id: no building has it (404)
+    f.check()
+    data = load_day(db.session, building_id, day, now())
+    g.zone = data.zone
+    return jsonify(day_dict(data, g.actor))
+
+
+@bp.put("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>/attendance")
+@token_required
+def put_attendance(booking_id: int, occurrence_id: int):
+    """{"attendance": "arrived" | "no_show" | null}: the front desk and administrators only (403 for
+    anyone else, whatever the body holds); 422 for another value."""
+    ctx = context()
+    require_front_desk(ctx)
+    data = json_body()
+    f = Fields(data)
+    value = data.get("attendance")
+    if "attendance" not in data:
+        f.fail("attendance", "This field is required (null takes a mark back).")
+    elif value is not None and (not isinstance(value, str) or value not in ATTENDANCE_VALUES):
+        f.fail("attendance", f"Choose one of: {', '.join(ATTENDANCE_VALUES)}, or null.")
+    f.check()
+    occ = mark_attendance(ctx, booking_id, occurrence_id, Attendance(value) if value is not None else None)
+    return jsonify({"occurrence_id": occ.id, "attendance": occ.attendance.value if occ.attendance else None})

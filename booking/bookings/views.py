@@ -25,6 +25,27 @@ from .services import booking_for, cancel_occurrence
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
 
 
+def _prefill_when(form: BookingForm) -> None:
+    """?day=YYYY-MM-DD&start=HH:MM (an empty half hour of the front desk's day): that date, that start,
+    and an end an hour later while that is the same day. Anything else in them is left out."""
+    raw_day, raw_start = request.args.get("day", ""), request.args.get("start", "")
+    try:
+        day = date.fromisoformat(raw_day) if len(raw_day) == 10 else None
+    except ValueError:
+        day = None
+    if day and EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        form.day.data = day
+    try:
+        start = datetime.strptime(raw_start, "%H:%M").time() if len(raw_start) == 5 else None
+    except ValueError:
+        start = None
+    if start:
+        form.start_time.data = start
+        end = datetime.combine(date.min, start) + timedelta(hours=1)
+        if end.date() == date.min:
+            form.end_time.data = end.time()
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -34,6 +55,7 @@ def new():
     if request.method == "GET" and parse_id(request.args.get("room")):
         form.room_id.data = parse_id(request.args.get("room"))
     if request.method == "GET":
+        _prefill_when(form)
         prefill_from_finder(form, request.args)  # end, weekly repetition, people (finder links)
     _take_suggestion(form)
     preview = None

@@ -1,4 +1,281 @@
-"""The front desk's day of the whole building (filled in by the calendar work)."""
+"""The front desk's day of the whole building: /frontdesk/day?date=YYYY-MM-DD[&building=ID].
+
+One row per active room (combined rooms beside their parts), one column per half hour of the
+opening hours; each date a block (title or 'Busy', organisation, time, people, a mark for setup
+notes), pending ones hatched and labelled, closures shaded and written out, a line at the
+current time on today's page. Empty half hours link to the booking form. Below the grid the same
+day room by room (the phone's view, and where the front desk marks arrivals and ticks off the
+setup notes). The page reads four statements (day_queries); the marks post back here and return
+to the same day (post/redirect/get).
+"""
 from __future__ import annotations
 
-from . import bp  # noqa: F401
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from babel.dates import format_date
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from wtforms import HiddenField, ValidationError
+from wtforms.validators import AnyOf, Optional
+
+from ..bookings.permissions import may_change, sees_details
+from ..domain import grid
+from ..domain.clock import is_ambiguous, wall
+from ..domain.ids import parse_id
+from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
+from ..extensions import db
+from ..models import Role, Status, User
+from ..models.enums import Attendance
+from ..web import context, now, roles_required
+from . import bp
+from .attendance import mark_attendance, mark_setup_done
+from .day_queries import DayData, DayDate, load_day
+
+
+def sent(form, field) -> None:
+    """The field was sent, even if empty ('' takes a mark back; a post without it means nothing)."""
+    if not field.raw_data:
+        raise ValidationError("missing")
+
+
+class AttendanceForm(FlaskForm):
+    """Arrived, no-show, or '' to take the mark back; the day to return to."""
+
+    attendance = HiddenField(validators=[sent, AnyOf(["", *(a.value for a in Attendance)])])
+    date = HiddenField(validators=[Optional()])
+    building = HiddenField(validators=[Optional()])
+
+
+class SetupForm(FlaskForm):
+    """'1' ticks the setup notes off, '0' unticks them; the day to return to."""
+
+    done = HiddenField(validators=[AnyOf(["0", "1"])])
+    date = HiddenField(validators=[Optional()])
+    building = HiddenField(validators=[Optional()])
+
+
+@dataclass(frozen=True)
+class Links:
+    """The page's links, each made once by url_for with stand-in ids and filled in per date or half hour:
+    url_for costs more than the rest of a date's row, and a full day has hundreds of them."""
+
+    detail: str
+    attendance: str
+    setup: str
+    new: str
+
+    BOOKING, OCCURRENCE = 2147483001, 2147483002   # ids no row has: replaced by the real ones
+
+    @classmethod
+    def make(cls) -> "Links":
+        ids = {"booking_id": cls.BOOKING, "occurrence_id": cls.OCCURRENCE}
+
+        def pattern(endpoint: str, **values) -> str:
+            return (url_for(endpoint, **values).replace(str(cls.BOOKING), "{booking}")
+                    .replace(str(cls.OCCURRENCE), "{occurrence}"))
+        return cls(pattern("bookings.detail", booking_id=cls.BOOKING), pattern("calendar.attendance", **ids),
+                   pattern("calendar.setup", **ids), url_for("bookings.new"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One date as the day shows it, its texts and links worked out once (the grid and the list both show it)."""
+
+    occ: DayDate
+    title: str                   # '' for another organisation's private booking: the page says 'Busy'
+    hidden: bool
+    organisation: str | None
+    colour: int
+    when: str                    # '09:00–10:30', with an arrow where it began before or ends after the day
+    pending: bool
+    people: int | None
+    notes: str
+    attendance: str              # '', 'arrived' or 'no_show'
+    setup_done: bool
+    detail_url: str
+    attendance_url: str
+    setup_url: str
+
+
+@dataclass(frozen=True)
+class HourHead:
+    """A column heading: one hour (two half hours, fewer at the edges of the day)."""
+
+    label: str
+    count: int
+    offset: str      # '+02:00' when the hour happens twice that night, else ''
+
+
+@dataclass(frozen=True)
+class DayPage:
+    """Everything the template shows."""
+
+    data: DayData
+    heading_date: str
+    columns: list[grid.Column]
+    hours: list[HourHead]
+    rows: list[grid.Row[Entry]]
+    now_at: float | None
+    is_today: bool
+    previous: date
+    next: date
+    now_label: str
+    room_names: dict[int, str]
+
+    @property
+    def groups(self) -> list[list[grid.Row[Entry]]]:
+        """The rows in their groups (a combination with its parts), for one <tbody> each."""
+        groups: list[list[grid.Row[Entry]]] = []
+        for row in self.rows:
+            if row.first_in_group:
+                groups.append([])
+            groups[-1].append(row)
+        return groups
+
+
+def clock_label(instant: datetime, zone, dst_day: bool) -> str:
+    """'09:00'; on the night the clocks go back, in the hour that happens twice, with its offset: '02:00 (+01:00)'."""
+    local = instant.astimezone(zone)
+    if dst_day and is_ambiguous(local.replace(tzinfo=None), zone):
+        return f"{local:%H:%M} ({grid.offset_text(local.utcoffset())})"
+    return f"{local:%H:%M}"
+
+
+def entry(occ: DayDate, actor: User, data: DayData, links: Links, dst_day: bool) -> Entry:
+    """The texts and links of one date for `actor`."""
+    details = sees_details(actor, occ)
+    changer = may_change(actor, occ)
+    when = f"{clock_label(occ.starts_at, data.zone, dst_day)}–{clock_label(occ.ends_at, data.zone, dst_day)}"
+    if occ.starts_at < data.start:
+        when = "← " + when
+    if occ.ends_at > data.end:
+        when += " →"
+    ids = {"booking": occ.booking_id, "occurrence": occ.id}
+    return Entry(occ, occ.title if details else "", not details, occ.organisation if details else None,
+                 grid.colour_index(occ.organisation_id) if details else -1, when, occ.status == Status.PENDING,
+                 occ.expected_people if changer else None, occ.setup_notes if changer else "",
+                 occ.attendance.value if occ.attendance else "", occ.setup_done_at is not None,
+                 links.detail.format(**ids), links.attendance.format(**ids), links.setup.format(**ids))
+
+
+def hour_heads(columns: list[grid.Column]) -> list[HourHead]:
+    """The columns in hours, for the table's heading row."""
+    heads: list[HourHead] = []
+    for c in columns:
+        if heads and not c.on_the_hour and heads[-1].count < 2 and columns[c.index - 1].wall.hour == c.wall.hour:
+            last = heads.pop()
+            heads.append(HourHead(last.label, last.count + 1, last.offset))
+        else:
+            heads.append(HourHead(c.label, 1, c.offset_label if c.repeated else ""))
+    return heads
+
+
+def free_cells(row: grid.Row, cell: grid.Cell, columns: list[grid.Column], day: date, links: Links,
+               book_word: Markup) -> Markup:
+    """The <td> of every half hour of a free run, each a link to the booking form with room, date and time
+    filled in. Written here, not in the template: a template loop over the thousand free half hours of a
+    full day costs more than the whole page may."""
+    head = f'<td class="free"><a href="{links.new}?room={row.room.id}&amp;day={day.isoformat()}&amp;start='
+    name = f'"><span class="visually-hidden">{book_word} {escape(row.room.name)} '
+    return Markup("".join(f"{head}{c.label}{name}{c.label}</span></a></td>"
+                          for c in columns[cell.column.index:cell.column.index + cell.count]))
+
+
+def day_page(data: DayData, actor: User, instant: datetime) -> DayPage:
+    """Lay the day out: columns from the opening hours (widened to any date booked outside them), rows, the now line."""
+    links = Links.make()
+    dst_day = data.start.astimezone(data.zone).utcoffset() != data.end.astimezone(data.zone).utcoffset()
+    entries = [entry(o, actor, data, links, dst_day) for o in data.occurrences]
+    columns = grid.day_columns(data.day, data.zone, data.building.hours,
+                               [(o.starts_at, o.ends_at) for o in data.occurrences])
+    rows = grid.lay_out(columns, [r.node for r in data.rooms],
+                        [grid.Placed(e.occ.room_id, e.occ.starts_at, e.occ.ends_at, e) for e in entries],
+                        [grid.Closed(c.room_id, c.starts_at, c.ends_at, c.reason) for c in data.closures], data.parts)
+    book_word = escape(_("Book"))
+    for row in rows:
+        for cell in row.lanes[0]:
+            if cell.kind == grid.FREE:
+                cell.item = free_cells(row, cell, columns, data.day, links, book_word)
+    today = instant.astimezone(data.zone).date()
+    heading = format_date(data.day, "EEEE d MMMM y", locale=str(get_locale()))
+    return DayPage(data, heading, columns, hour_heads(columns), rows,
+                   grid.now_position(instant, columns) if data.day == today else None, data.day == today,
+                   data.day - timedelta(days=1), data.day + timedelta(days=1), f"{wall(instant, data.zone):%H:%M}",
+                   {r.id: r.name for r in data.rooms})
+
+
+def _day_arg(raw: str | None) -> date | None:
+    """The asked date, or None (today); a wrong one is said and today shown."""
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        day = None
+    if day is None or not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        flash(_("%(value)s is not a date; use the date picker.", value=raw[:20]), "error")
+        return None
+    return day
+
+
+def _building_arg(raw: str | None) -> int | None:
+    """The asked building's id; something that is no id asks for a building that does not exist (404)."""
+    return None if not raw else (parse_id(raw) or 0)
+
+
+@bp.get("/frontdesk/day", endpoint="day")
+@roles_required(Role.ADMIN, Role.FRONTDESK)
+def frontdesk_day():
+    """The day of one building for the front desk: a grid on a screen and on paper, a list on a phone."""
+    data = load_day(db.session, _building_arg(request.args.get("building")), _day_arg(request.args.get("date")),
+                    now())
+    return render_template("calendar/day.html", page=day_page(data, current_user, now()))
+
+
+def _back(form, occurrence_id: int):
+    """Back to the day the form came from, at the date just marked."""
+    day = _day_arg(form.date.data) if form.date.data else None
+    building = parse_id(form.building.data or "")
+    return redirect(url_for("calendar.day", date=day.isoformat() if day else None, building=building)
+                    + f"#occ-{occurrence_id}")
+
+
+@bp.post("/frontdesk/day/bookings/<id:booking_id>/occurrences/<id:occurrence_id>/attendance")
+@roles_required(Role.ADMIN, Role.FRONTDESK)
+def attendance(booking_id: int, occurrence_id: int):
+    """Mark a date arrived or no-show, or take the mark back."""
+    form = AttendanceForm()
+    if not form.validate_on_submit():
+        flash(_("The form was not complete; try again."), "error")
+        return _back(form, occurrence_id)
+    value = Attendance(form.attendance.data) if form.attendance.data else None
+    occ = mark_attendance(context(), booking_id, occurrence_id, value)
+    title = occ.booking.title
+    if value == Attendance.ARRIVED:
+        flash(_("Marked as arrived: %(title)s.", title=title), "success")
+    elif value == Attendance.NO_SHOW:
+        flash(_("Marked as no-show: %(title)s.", title=title), "success")
+    else:
+        flash(_("Mark taken back: %(title)s.", title=title), "success")
+    return _back(form, occurrence_id)
+
+
+@bp.post("/frontdesk/day/bookings/<id:booking_id>/occurrences/<id:occurrence_id>/setup")
+@roles_required(Role.ADMIN, Role.FRONTDESK)
+def setup(booking_id: int, occurrence_id: int):
+    """Tick off the setup notes of a date, or untick them."""
+    form = SetupForm()
+    if not form.validate_on_submit():
+        flash(_("The form was not complete; try again."), "error")
+        return _back(form, occurrence_id)
+    done = form.done.data == "1"
+    occ = mark_setup_done(context(), booking_id, occurrence_id, done)
+    if done:
+        flash(_("Setup done: %(title)s.", title=occ.booking.title), "success")
+    else:
+        flash(_("Setup marked as not done: %(title)s.", title=occ.booking.title), "success")
+    return _back(form, occurrence_id)

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .enums import Status, Visibility, enum_column
+from .enums import Attendance, Status, Visibility, enum_column
 from .organisation import Organisation
 from .room import Room
 from .types import UTCDateTime, utcnow
@@ -66,7 +66,13 @@ class Occurrence(db.Model):
     blocked_until: Mapped[datetime] = mapped_column(UTCDateTime())
     status: Mapped[Status] = mapped_column(enum_column(Status, "occurrence_status"), default=Status.CONFIRMED)
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    # The front desk's mark on the day page or through the API (calendar/attendance.py): arrived,
+    # no-show, or nothing noted (NULL). Any date may be marked, also one still to come (an announced absence).
+    attendance: Mapped[Attendance | None] = mapped_column(enum_column(Attendance, "occurrence_attendance"))
+    # When the front desk marked the date 'arrived'; cleared when the mark becomes 'no-show' or is taken back.
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the front desk ticked off the booking's setup notes for this date (NULL: not done yet).
+    setup_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     booking: Mapped[Booking] = relationship(back_populates="occurrences")
     room: Mapped[Room] = relationship()

@@ -44,6 +44,16 @@ class Status(StrEnum):
 ACTIVE_STATUSES = (Status.CONFIRMED, Status.PENDING)
 
 
+class Attendance(StrEnum):
+    """What the front desk noted about one date: the group came, or did not (kept for the reports).
+
+    No value (NULL) means nothing was noted yet.
+    """
+
+    ARRIVED = "arrived"
+    NO_SHOW = "no_show"
+
+
 def enum_column(enum_cls: type[StrEnum], name: str) -> Enum:
     """A portable string column restricted to the enum's values by a CHECK constraint."""
     return Enum(enum_cls, name=name, native_enum=False, create_constraint=True, length=20,

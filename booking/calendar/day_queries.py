@@ -1,0 +1,216 @@
+"""What the front desk's day reads (the page and GET /api/v1/day): four statements, however many
+rooms, bookings and dates the database holds.
+
+1. the buildings (to choose from), each with its opening hours (joined);
+2. every room of the shown building (id, name, whether active) with the ids of the rooms it
+   combines (room_part joined);
+3. the confirmed and pending dates of its active rooms that overlap the local day, with what the
+   day shows of each one's booking and organisation (joined);
+4. the closures of the building that overlap the day.
+
+Columns, not mapped objects, and each statement built once with bound parameters: a full day has
+hundreds of dates, and loading them as objects, or building and keying the statements afresh on
+every request, would cost more than the rest of the page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import Session
+
+from ..domain.clock import local_day_bounds, zone_of
+from ..domain.errors import NotFound
+from ..domain.grid import RoomNode, group_rooms
+from ..domain.ids import is_id
+from ..domain.messages import N_
+from ..domain.rules import OpeningHours as OpeningHoursRule
+from ..models import (ACTIVE_STATUSES, Booking, Building, Closure, Occurrence, OpeningHours, Organisation, Room,
+                      Status, Visibility, room_part)
+from ..models.enums import Attendance
+
+# The longest a date can last. The opening hours keep every date within one local day (at most
+# 25 hours); a date across midnight, where the hours of both days allow it, stays well within this.
+# The bound lets the read use the (room, start) index instead of every earlier date of the room.
+LONGEST_DATE = timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class DayBuilding:
+    """A building as the day shows it: its name, zone and opening hours."""
+
+    id: int
+    name: str
+    timezone: str
+    hours: OpeningHoursRule
+
+
+@dataclass(frozen=True)
+class DayRoom:
+    """An active room of the building and the ids of the rooms it combines."""
+
+    id: int
+    name: str
+    part_ids: tuple[int, ...]
+
+    @property
+    def node(self) -> RoomNode:
+        return RoomNode(self.id, self.name, self.part_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class DayDate:
+    """One date of the day with what the day shows of its booking. It has a booking's `visibility` and
+    `organisation_id`, so bookings.permissions.sees_details and shown_title take it as the booking."""
+
+    id: int
+    booking_id: int
+    room_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: Status
+    attendance: Attendance | None
+    setup_done_at: datetime | None
+    title: str
+    visibility: Visibility
+    organisation_id: int
+    organisation: str
+    expected_people: int | None
+    setup_notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayClosure:
+    """A closure of the building (room_id None) or of one room."""
+
+    room_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class DayData:
+    """One building's local day: its rooms (grouped: combinations beside their parts), the active
+    dates overlapping [start, end) in time order, and the closures overlapping it."""
+
+    day: date
+    building: DayBuilding
+    buildings: list[DayBuilding]
+    zone: ZoneInfo
+    start: datetime
+    end: datetime
+    rooms: list[DayRoom]
+    parts: dict[int, tuple[int, ...]]   # every room of the building, also inactive ones -> its parts
+    occurrences: list[DayDate]
+    closures: list[DayClosure]
+
+
+@cache
+def _buildings_statement() -> Select:
+    return (select(Building.id, Building.name, Building.timezone, OpeningHours.weekday, OpeningHours.opens_minute,
+                   OpeningHours.closes_minute)
+            .outerjoin(OpeningHours, OpeningHours.building_id == Building.id)
+            .order_by(Building.id, OpeningHours.weekday))
+
+
+@cache
+def _rooms_statement() -> Select:
+    return (select(Room.id, Room.name, Room.active, room_part.c.part_id)
+            .outerjoin(room_part, room_part.c.combination_id == Room.id)
+            .where(Room.building_id == bindparam("building"))
+            .order_by(Room.id, room_part.c.part_id))
+
+
+@cache
+def _dates_statement() -> Select:
+    return (select(Occurrence.id, Occurrence.booking_id, Occurrence.room_id, Occurrence.starts_at,
+                   Occurrence.ends_at, Occurrence.status, Occurrence.attendance, Occurrence.setup_done_at,
+                   Booking.title, Booking.visibility, Booking.organisation_id, Organisation.name,
+                   Booking.expected_people, Booking.setup_notes)
+            .join(Booking, Booking.id == Occurrence.booking_id)
+            .join(Organisation, Organisation.id == Booking.organisation_id)
+            .where(Occurrence.room_id.in_(bindparam("rooms", expanding=True)),
+                   Occurrence.status.in_(ACTIVE_STATUSES),
+                   Occurrence.starts_at < bindparam("end"), Occurrence.starts_at > bindparam("earliest"),
+                   Occurrence.ends_at > bindparam("start"))
+            .order_by(Occurrence.starts_at, Occurrence.ends_at, Occurrence.id))
+
+
+@cache
+def _closures_statement() -> Select:
+    return (select(Closure.room_id, Closure.starts_at, Closure.ends_at, Closure.reason)
+            .where(Closure.building_id == bindparam("building"), Closure.starts_at < bindparam("end"),
+                   Closure.ends_at > bindparam("start"))
+            .order_by(Closure.starts_at, Closure.id))
+
+
+def buildings(session: Session) -> list[DayBuilding]:
+    """Every building with its opening hours, oldest first: the first is the default building,
+    the one new rooms go into (rooms.services.default_building). One statement."""
+    found: dict[int, tuple[str, str, dict[int, tuple[int, int]]]] = {}
+    for building_id, name, timezone, weekday, opens, closes in session.execute(_buildings_statement()):
+        days = found.setdefault(building_id, (name, timezone, {}))[2]
+        if weekday is not None:
+            days[weekday] = (opens, closes)
+    return [DayBuilding(bid, name, tz, OpeningHoursRule(days)) for bid, (name, tz, days) in found.items()]
+
+
+def pick_building(choices: list[DayBuilding], building_id: int | None) -> DayBuilding:
+    """The building asked for, or the default one; NotFound when there is no such building (or none at all)."""
+    if building_id is None:
+        if not choices:
+            raise NotFound(N_("There is no building yet."))
+        return choices[0]
+    found = next((b for b in choices if b.id == building_id), None) if is_id(building_id) else None
+    if found is None:
+        raise NotFound(N_("No building with this id."))
+    return found
+
+
+def building_rooms(session: Session, building_id: int) -> tuple[list[DayRoom], dict[int, tuple[int, ...]]]:
+    """The active rooms of the building in grid order (grid.group_rooms), and the parts of every
+    room of the building, inactive ones included (a combination still holds an inactive part).
+    One statement: the rooms with room_part joined."""
+    rooms: dict[int, tuple[str, bool]] = {}
+    parts: dict[int, list[int]] = {}
+    for room_id, name, is_active, part_id in session.execute(_rooms_statement(), {"building": building_id}):
+        rooms[room_id] = (name, is_active)
+        parts.setdefault(room_id, [])
+        if part_id is not None:
+            parts[room_id].append(part_id)
+    frozen = {rid: tuple(ps) for rid, ps in parts.items()}
+    active = {rid: DayRoom(rid, name, frozen[rid]) for rid, (name, is_active) in rooms.items() if is_active}
+    nodes = [d.node for d in active.values()]
+    return [active[n.id] for group in group_rooms(nodes) for n in group], frozen
+
+
+def day_occurrences(session: Session, room_ids: list[int], start: datetime, end: datetime) -> list[DayDate]:
+    """The confirmed and pending dates of the rooms that overlap [start, end), by start, each with what
+    the day shows of its booking and organisation. One statement."""
+    rows = session.execute(_dates_statement(),
+                           {"rooms": room_ids, "start": start, "end": end, "earliest": start - LONGEST_DATE})
+    return [DayDate(*row) for row in rows]
+
+
+def day_closures(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayClosure]:
+    """The closures of the building, or of one of its rooms, that overlap [start, end). One statement."""
+    rows = session.execute(_closures_statement(), {"building": building_id, "start": start, "end": end})
+    return [DayClosure(*row) for row in rows]
+
+
+def load_day(session: Session, building_id: int | None, day: date | None, now: datetime) -> DayData:
+    """Everything the day shows of one building (the default one without `building_id`) on local `day`
+    (today in the building's zone without one). NotFound for an unknown building. Four statements."""
+    choices = buildings(session)
+    building = pick_building(choices, building_id)
+    zone = zone_of(building.timezone)
+    day = day or now.astimezone(zone).date()
+    start, end = local_day_bounds(day, zone)
+    rooms, parts = building_rooms(session, building.id)
+    occurrences = day_occurrences(session, [r.id for r in rooms], start, end)
+    return DayData(day, building, choices, zone, start, end, rooms, parts, occurrences,
+                   day_closures(session, building.id, start, end))
