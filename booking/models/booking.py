@@ -54,10 +54,13 @@ class Occurrence(db.Model):
         CheckConstraint("ends_at > starts_at", name="order"),
         CheckConstraint("blocked_until >= ends_at", name="buffer"),
         Index("ix_occurrence_room_time", "room_id", "starts_at", "ends_at"),
+        # Lists page through the dates in time order; a booking's dates come in time order (migration 0005).
+        Index("ix_occurrence_time", "starts_at", "id", "ends_at"),
+        Index("ix_occurrence_booking_start", "booking_id", "starts_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"), index=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id", ondelete="CASCADE"))
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
