@@ -1,12 +1,16 @@
 """Turning the booking form into a request, the choices the form offers, and service errors onto the form."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from typing import Mapping
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from ..domain.errors import BookingError
+from ..domain.ids import parse_id
+from ..domain.recurrence import MAX_COUNT, WEEKDAY_CODES
+from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..domain.recurrence import Recurrence
 from ..models import Room, User, Visibility
 from . import queries
@@ -49,9 +53,64 @@ def fill_choices(form: BookingForm, session: Session, user: User) -> list[Room]:
     return rooms
 
 
+def prefill(form: BookingForm, args: Mapping[str, str]) -> None:
+    """Fill in the form from a link: /bookings/new?room=ID&day=YYYY-MM-DD&start=HH:MM[&end=HH:MM]
+    [&repeat=weekly&count=N][&people=N].
+
+    The front desk's day links give a room, a date and a start (an hour is assumed); the free-room
+    finder's links give the end, a weekly repetition and the number of people too. Anything that is
+    not valid is left out and the form keeps its defaults.
+    """
+    room = parse_id(args.get("room"))
+    if room:
+        form.room_id.data = room
+    day, start, end = link_day(args.get("day")), link_time(args.get("start")), link_time(args.get("end"))
+    if day:
+        form.day.data = day
+    if start:
+        form.start_time.data = start
+        hour_later = datetime.combine(date.min, start) + timedelta(hours=1)
+        if hour_later.date() == date.min:
+            form.end_time.data = hour_later.time()
+    if end and (form.start_time.data is None or end > form.start_time.data):
+        form.end_time.data = end
+    count = link_number(args.get("count"), 1, MAX_COUNT)
+    if args.get("repeat") == "weekly" and count and form.day.data:
+        form.repeat.data = "weekly"
+        form.weekdays.data = [WEEKDAY_CODES[form.day.data.weekday()]]
+        form.ends.data, form.count.data = "count", count
+    people = link_number(args.get("people"), 1, 10000)
+    if people:
+        form.expected_people.data = people
+
+
+def link_number(raw: str | None, low: int, high: int) -> int | None:
+    """A whole number from a link between low and high, or None."""
+    if raw and raw.isascii() and raw.isdigit() and len(raw) <= 6 and low <= int(raw) <= high:
+        return int(raw)
+    return None
+
+
+def link_day(raw: str | None) -> date | None:
+    """A YYYY-MM-DD date from a link within the years people may use, or None."""
+    try:
+        day = date.fromisoformat(raw) if raw and len(raw) == 10 else None
+    except ValueError:
+        return None
+    return day if day and EARLIEST_YEAR <= day.year <= LATEST_YEAR else None
+
+
+def link_time(raw: str | None) -> time | None:
+    """An HH:MM time from a link, or None."""
+    try:
+        return datetime.strptime(raw, "%H:%M").time() if raw and len(raw) == 5 else None
+    except ValueError:
+        return None
+
+
 def monthly_code(day: date, mode: str) -> tuple[str, ...]:
     """The byweekday code of a monthly series on the nth (or last) weekday of `day`."""
-    wd = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[day.weekday()]
+    wd = WEEKDAY_CODES[day.weekday()]
     if mode == "nth":
         return (f"{(day.day - 1) // 7 + 1}{wd}",)
     if mode == "last":

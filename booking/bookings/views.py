@@ -13,37 +13,15 @@ from ..domain.errors import BookingError
 from ..domain.ids import parse_id
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..extensions import db
-from ..finder.prefill import prefill_from_finder
 from ..models import Status
 from ..web import building_zone, context, now
 from . import queries, series
 from .forms import BookingForm, CancelForm, ExtendForm
-from .pages import fill_choices, request_from, show_error
+from .pages import fill_choices, prefill, request_from, show_error
 from .preview import BOOK, BOOK_FREE, CHECK, preview_request
 from .services import booking_for, cancel_occurrence
 
 bp = Blueprint("bookings", __name__, url_prefix="/bookings")
-
-
-def _prefill_when(form: BookingForm) -> None:
-    """?day=YYYY-MM-DD&start=HH:MM (an empty half hour of the front desk's day): that date, that start,
-    and an end an hour later while that is the same day. Anything else in them is left out."""
-    raw_day, raw_start = request.args.get("day", ""), request.args.get("start", "")
-    try:
-        day = date.fromisoformat(raw_day) if len(raw_day) == 10 else None
-    except ValueError:
-        day = None
-    if day and EARLIEST_YEAR <= day.year <= LATEST_YEAR:
-        form.day.data = day
-    try:
-        start = datetime.strptime(raw_start, "%H:%M").time() if len(raw_start) == 5 else None
-    except ValueError:
-        start = None
-    if start:
-        form.start_time.data = start
-        end = datetime.combine(date.min, start) + timedelta(hours=1)
-        if end.date() == date.min:
-            form.end_time.data = end.time()
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -52,11 +30,8 @@ def new():
     """Book a room: fill in, preview every date, then book (all, or explicitly only the free dates)."""
     form = BookingForm()
     rooms = fill_choices(form, db.session, current_user)
-    if request.method == "GET" and parse_id(request.args.get("room")):
-        form.room_id.data = parse_id(request.args.get("room"))
     if request.method == "GET":
-        _prefill_when(form)
-        prefill_from_finder(form, request.args)  # end, weekly repetition, people (finder links)
+        prefill(form, request.args)  # links from the front desk's day and the free-room finder
     _take_suggestion(form)
     preview = None
     if form.validate_on_submit():

@@ -14,6 +14,8 @@ from .messages import N_, Day
 FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}
 WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH,
             "FR": rrule.FR, "SA": rrule.SA, "SU": rrule.SU}
+# The weekday codes in Python's order (0 = Monday).
+WEEKDAY_CODES = tuple(WEEKDAYS)
 _WEEKDAY_CODE = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 
 MAX_SERIES_MONTHS = 24

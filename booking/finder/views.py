@@ -21,14 +21,13 @@ from ..bookings.pages import show_error
 from ..bookings.schedule import Slot, plan_slots
 from ..domain.errors import BookingError
 from ..domain.fit import Candidate, Fit, Need, facility_set, ranked
-from ..domain.recurrence import Recurrence
+from ..domain.recurrence import WEEKDAY_CODES, Recurrence
 from ..extensions import db
 from ..models import Room
 from ..web import now
 from . import availability, bp, queries
 from .forms import FinderForm, facility_choices
 
-WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 @dataclass(frozen=True)
