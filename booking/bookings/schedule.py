@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, column, func, or_, select, union_all, values
 from sqlalchemy.dialects.postgresql import TSTZMULTIRANGE, Range
 from sqlalchemy.orm import Session, joinedload
 
@@ -90,8 +90,8 @@ def held_in(session: Session, room: Room, windows: Sequence[tuple[datetime, date
     """The holds on the room's indivisible parts that reach into any of the windows, with their dates.
 
     Only what can clash is read: on PostgreSQL one statement that asks the exclusion constraint's
-    GiST index for holds overlapping any of the windows (a multirange); on SQLite an indexed range
-    condition per window, in batches.
+    GiST index for holds overlapping any of the windows (a multirange); on SQLite two index
+    searches per unit and window (see below), in batches.
     """
     if not windows:
         return []
@@ -105,10 +105,32 @@ def held_in(session: Session, room: Room, windows: Sequence[tuple[datetime, date
         wanted = bindparam("windows", [Range(s, e, bounds="[)") for s, e in merge(list(windows))],
                            type_=TSTZMULTIRANGE)
         return list(session.scalars(base.where(held.op("&&")(wanted))).unique())
+    # SQLite: `starts_at < e AND blocked_until > s` bounds only one end of the index's starts_at, so
+    # it reads every earlier hold of the room. The guard triggers keep the holds of one unit apart,
+    # so sorted by start they are sorted by end too: a hold reaches into [s, e) iff it starts in
+    # [s, e), or it is the last one to start before s and ends after s. Both are searches of
+    # ix_room_hold_room_time, per unit and window. `exclude` is applied inside the search for the
+    # last one before s, so that an excluded date does not hide the one before it.
+    units = sorted(room.unit_ids())
+    stamp = RoomHold.starts_at.type
+    table = RoomHold.__table__
     found: dict[int, RoomHold] = {}
     for i in range(0, len(windows), SLOTS_PER_STATEMENT):
         batch = windows[i:i + SLOTS_PER_STATEMENT]
-        q = base.where(or_(*(and_(RoomHold.starts_at < e, RoomHold.blocked_until > s) for s, e in batch)))
+        w = (values(column("u", Integer), column("s", stamp), column("e", stamp), name="w")
+             .data([(u, s, e) for s, e in batch for u in units]).cte("w"))
+        inside, earlier, last = table.alias("inside"), table.alias("earlier"), table.alias("last_before")
+        starting_inside = select(inside.c.id).join_from(w, inside, and_(
+            inside.c.room_id == w.c.u, inside.c.starts_at >= w.c.s, inside.c.starts_at < w.c.e))
+        before = (select(earlier.c.id).where(earlier.c.room_id == w.c.u, earlier.c.starts_at < w.c.s)
+                  .order_by(earlier.c.starts_at.desc()).limit(1))
+        if exclude:
+            starting_inside = starting_inside.where(inside.c.occurrence_id.not_in(exclude))
+            before = before.where(earlier.c.occurrence_id.not_in(exclude))
+        reaching_in = (select(last.c.id).join_from(w, last, last.c.id == before.scalar_subquery())
+                       .where(last.c.blocked_until > w.c.s))
+        q = (select(RoomHold).options(joinedload(RoomHold.occurrence).joinedload(Occurrence.booking))
+             .where(RoomHold.id.in_(union_all(starting_inside, reaching_in))))
         for h in session.scalars(q).unique():
             found[h.id] = h
     return list(found.values())
