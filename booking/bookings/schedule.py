@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable, Sequence
 
-from sqlalchemy import Integer, and_, bindparam, column, func, or_, select, union_all, values
+from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.dialects.postgresql import TSTZMULTIRANGE, Range
 from sqlalchemy.orm import Session, joinedload
 
@@ -81,26 +81,34 @@ def building_closures(session: Session, room: Room, first: datetime, last: datet
     return [ClosurePeriod(c.starts_at, c.ends_at, c.reason) for c in rows]
 
 
-# SQLite takes the slots of a series in batches of this many per statement (two parameters each).
-SLOTS_PER_STATEMENT = 400
+# SQLite takes the slots of a series in batches of this many (unit, window) rows per statement.
+WINDOW_ROWS = 400
 
 
 def held_in(session: Session, room: Room, windows: Sequence[tuple[datetime, datetime]],
             exclude: Iterable[int] = ()) -> list[RoomHold]:
-    """The holds on the room's indivisible parts that reach into any of the windows, with their dates.
+    """The holds on the room's indivisible parts that reach into any of the windows, with their dates."""
+    return holds_on(session, room.unit_ids(), windows, exclude)
+
+
+def holds_on(session: Session, unit_ids: Iterable[int], windows: Sequence[tuple[datetime, datetime]],
+             exclude: Iterable[int] = ()) -> list[RoomHold]:
+    """The holds on any of these indivisible rooms that reach into any of the windows, with their dates
+    and bookings; `exclude` names occurrences to leave out (a date being moved).
 
     Only what can clash is read: on PostgreSQL one statement that asks the exclusion constraint's
     GiST index for holds overlapping any of the windows (a multirange); on SQLite two index
     searches per unit and window (see below), in batches.
     """
-    if not windows:
+    units = sorted(set(unit_ids))
+    if not windows or not units:
         return []
-    base = (select(RoomHold).options(joinedload(RoomHold.occurrence).joinedload(Occurrence.booking))
-            .where(RoomHold.room_id.in_(sorted(room.unit_ids()))))
+    loaded = (joinedload(RoomHold.occurrence).joinedload(Occurrence.booking),)
     exclude = sorted(set(exclude))
-    if exclude:
-        base = base.where(RoomHold.occurrence_id.not_in(exclude))
     if session.get_bind().dialect.name == "postgresql":
+        base = select(RoomHold).options(*loaded).where(RoomHold.room_id.in_(units))
+        if exclude:
+            base = base.where(RoomHold.occurrence_id.not_in(exclude))
         held = func.tstzrange(RoomHold.starts_at, RoomHold.blocked_until, "[)")
         wanted = bindparam("windows", [Range(s, e, bounds="[)") for s, e in merge(list(windows))],
                            type_=TSTZMULTIRANGE)
@@ -111,14 +119,18 @@ def held_in(session: Session, room: Room, windows: Sequence[tuple[datetime, date
     # [s, e), or it is the last one to start before s and ends after s. Both are searches of
     # ix_room_hold_room_time, per unit and window. `exclude` is applied inside the search for the
     # last one before s, so that an excluded date does not hide the one before it.
-    units = sorted(room.unit_ids())
+    windows = merge(list(windows))
     stamp = RoomHold.starts_at.type
     table = RoomHold.__table__
     found: dict[int, RoomHold] = {}
-    for i in range(0, len(windows), SLOTS_PER_STATEMENT):
-        batch = windows[i:i + SLOTS_PER_STATEMENT]
-        w = (values(column("u", Integer), column("s", stamp), column("e", stamp), name="w")
-             .data([(u, s, e) for s, e in batch for u in units]).cte("w"))
+    # The windows as a UNION ALL of bound rows, at most SQLite's 500 compound terms: a statement of
+    # the same shape is compiled once and cached (a VALUES list with .data() is never cached, and
+    # compiling this one cost more than running it).
+    per_batch = max(1, WINDOW_ROWS // len(units))
+    for i in range(0, len(windows), per_batch):
+        batch = windows[i:i + per_batch]
+        w = union_all(*(select(literal(u, Integer).label("u"), literal(s, stamp).label("s"),
+                               literal(e, stamp).label("e")) for s, e in batch for u in units)).cte("w")
         inside, earlier, last = table.alias("inside"), table.alias("earlier"), table.alias("last_before")
         starting_inside = select(inside.c.id).join_from(w, inside, and_(
             inside.c.room_id == w.c.u, inside.c.starts_at >= w.c.s, inside.c.starts_at < w.c.e))
@@ -129,8 +141,7 @@ def held_in(session: Session, room: Room, windows: Sequence[tuple[datetime, date
             before = before.where(earlier.c.occurrence_id.not_in(exclude))
         reaching_in = (select(last.c.id).join_from(w, last, last.c.id == before.scalar_subquery())
                        .where(last.c.blocked_until > w.c.s))
-        q = (select(RoomHold).options(joinedload(RoomHold.occurrence).joinedload(Occurrence.booking))
-             .where(RoomHold.id.in_(union_all(starting_inside, reaching_in))))
+        q = select(RoomHold).options(*loaded).where(RoomHold.id.in_(union_all(starting_inside, reaching_in)))
         for h in session.scalars(q).unique():
             found[h.id] = h
     return list(found.values())
