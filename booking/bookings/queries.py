@@ -14,17 +14,13 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from ..domain.errors import NotFound
 from ..domain.ids import is_id
+from ..domain.rules import LONGEST_DATE
 from ..domain.messages import N_
 from ..models import ACTIVE_STATUSES, Booking, Occurrence, Organisation, Room, Status, User
 from .permissions import require_change
 
 # A standing series is flagged on its organisation's page this long before it ends.
 ENDING_NOTICE = timedelta(days=31)
-# The longest a date can last: every date lies within one local day's opening hours
-# (domain/rules.OpeningHours.admits), and the longest local day has 25 hours (the night the clocks go
-# back). A list of dates that end after some instant looks for their starts this far before it, which
-# lets the database read a range of starts instead of every date.
-LONGEST_DATE = timedelta(hours=25)
 # The rows one page of a list shows.
 PAGE_SIZE = 50
 # A page number longer than this is past the last page of any list ('99999999999').
@@ -190,7 +186,8 @@ def series_ending_soon(session: Session, now: datetime, organisation_id: int | N
 def active_occurrences(session: Session, start: datetime, end: datetime, room_id: int | None = None) -> list[Occurrence]:
     """Confirmed and pending dates overlapping [start, end), of one room if given, with their bookings."""
     q = (select(Occurrence).options(joinedload(Occurrence.booking))
-         .where(Occurrence.status.in_(ACTIVE_STATUSES), Occurrence.starts_at < end, Occurrence.ends_at > start)
+         .where(Occurrence.status.in_(ACTIVE_STATUSES), Occurrence.starts_at < end,
+                Occurrence.starts_at > start - LONGEST_DATE, Occurrence.ends_at > start)
          .order_by(Occurrence.starts_at, Occurrence.id))
     if room_id is not None:
         q = q.where(Occurrence.room_id == room_id)

@@ -15,7 +15,7 @@ every request, would cost more than the rest of the page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ..domain.clock import local_day_bounds, zone_of
 from ..domain.errors import NotFound
 from ..domain.grid import RoomNode, group_rooms
+from ..domain.rules import LONGEST_DATE
 from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..domain.rules import OpeningHours as OpeningHoursRule
@@ -32,10 +33,6 @@ from ..models import (ACTIVE_STATUSES, Booking, Building, Closure, Occurrence, O
                       Status, Visibility, room_part)
 from ..models.enums import Attendance
 
-# The longest a date can last. The opening hours keep every date within one local day (at most
-# 25 hours); a date across midnight, where the hours of both days allow it, stays well within this.
-# The bound lets the read use the (room, start) index instead of every earlier date of the room.
-LONGEST_DATE = timedelta(hours=48)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from ..bookings.schedule import building_closures
 from ..domain.ids import is_id
-from ..domain.rules import ClosurePeriod
+from ..domain.rules import LONGEST_DATE, ClosurePeriod
 from ..models import ACTIVE_STATUSES, Booking, Building, Occurrence, Organisation, Room
 
 
@@ -56,7 +56,8 @@ def room_dates(session: Session, place: RoomPlace, start: datetime, end: datetim
     of the rooms it shares an indivisible room with; each with its booking, organisation and room."""
     q = (select(Occurrence).join(Occurrence.booking).join(Booking.organisation)
          .where(Occurrence.room_id.in_(place.sharing_ids), Occurrence.status.in_(ACTIVE_STATUSES),
-                Occurrence.starts_at < end, Occurrence.ends_at > start)
+                Occurrence.starts_at < end, Occurrence.ends_at > start,
+                Occurrence.starts_at > start - LONGEST_DATE)  # a range of starts, not all history
          .options(contains_eager(Occurrence.booking).contains_eager(Booking.organisation),
                   joinedload(Occurrence.room))
          .order_by(Occurrence.starts_at, Occurrence.id))
@@ -77,7 +78,8 @@ def organisation_dates(session: Session, organisation_id: int, start: datetime, 
     """Every date of the organisation's bookings overlapping [start, end), whatever its state (cancelled
     and rejected ones too), with its booking, room and building: one statement."""
     q = (select(Occurrence).join(Occurrence.booking)
-         .where(Booking.organisation_id == organisation_id, Occurrence.starts_at < end, Occurrence.ends_at > start)
+         .where(Booking.organisation_id == organisation_id, Occurrence.starts_at < end, Occurrence.ends_at > start,
+                Occurrence.starts_at > start - LONGEST_DATE)  # a range of starts, not all history
          .options(contains_eager(Occurrence.booking), joinedload(Occurrence.room).joinedload(Room.building))
          .order_by(Occurrence.starts_at, Occurrence.id))
     return list(session.scalars(q).unique())

@@ -10,6 +10,11 @@ from .clock import wall
 from .messages import N_, Moment, WeekdayName
 
 DAY_MINUTES = 24 * 60
+# How long a date can last, with room to spare: every date lies within one local day's opening hours
+# (OpeningHours.admits; the longest local day has 25 hours), and a date written across midnight by
+# hand stays well within two days. A read of the dates overlapping a span looks for their starts
+# this far before it, so the database reads a range of starts instead of every earlier date.
+LONGEST_DATE = timedelta(hours=48)
 
 @dataclass(frozen=True)
 class OpeningHours:

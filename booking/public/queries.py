@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.clock import local_day_bounds
+from ..domain.rules import LONGEST_DATE
 from ..models import Booking, Building, Occurrence, Organisation, Room, Status, Visibility
 
 
@@ -52,7 +53,8 @@ def public_events(session: Session, first: date, last: date, zone: ZoneInfo,
          .join(Organisation, Organisation.id == Booking.organisation_id)
          .where(Booking.visibility == Visibility.PUBLIC, Booking.status == Status.CONFIRMED,
                 Occurrence.status == Status.CONFIRMED,
-                Occurrence.starts_at < end, Occurrence.ends_at > start)
+                Occurrence.starts_at < end, Occurrence.ends_at > start,
+                Occurrence.starts_at > start - LONGEST_DATE)  # a range of starts, not all history
          .order_by(Occurrence.starts_at, Booking.title, Occurrence.id))
     if ending_after is not None:
         q = q.where(Occurrence.ends_at > ending_after)
