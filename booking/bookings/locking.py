@@ -65,16 +65,13 @@ def unique_clashes(clashes: list[Clash]) -> list[Clash]:
 
 
 def commit_guarded(ctx: Context, room: Room, slots: Sequence[Slot], exclude: Sequence[int] = (),
-                   flush_only: bool = False, keep_loaded: bool = False) -> None:
-    """Commit (or only flush); if the database's own guard refuses an overlap, answer as the service check would.
+                   keep_loaded: bool = False) -> None:
+    """Commit; if the database's own guard refuses an overlap, answer as the service check would.
 
     `keep_loaded`: what was written stays loaded for the answer (see database.commit).
     """
     try:
-        if flush_only:
-            ctx.session.flush()
-        else:
-            commit(ctx.session, keep_loaded)
+        commit(ctx.session, keep_loaded)
     except IntegrityError as exc:
         raise_guarded(ctx, exc, room, slots, exclude)
 

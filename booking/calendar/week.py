@@ -32,6 +32,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 
 from ..bookings.permissions import may_change, sees_details
+from ..domain.clock import zone_of
 from ..domain.rules import ClosurePeriod, OpeningHours
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..domain.weeks import (TRACKS_PER_HOUR, Day, Placed, RowKey, month_days, monday_of, next_month,
@@ -292,7 +293,7 @@ def room_week(room_id: int):
     """A room's week: days as columns, hours as rows; what holds the room, and its closures."""
     found = _room_place(room_id)
     room = found.room
-    zone = ZoneInfo(room.building.timezone)
+    zone = zone_of(room.building.timezone)
     today = _today(zone)
     days = week_days(_parse_day(request.args.get("date"), today), zone)
     start, end = span_of(days)
@@ -312,7 +313,7 @@ def room_month(room_id: int):
     """A room's month: its weeks of seven days, each day with what holds the room."""
     found = _room_place(room_id)
     room = found.room
-    zone = ZoneInfo(room.building.timezone)
+    zone = zone_of(room.building.timezone)
     today = _today(zone)
     year, month = _parse_month(request.args.get("month"), today)
     weeks = month_days(year, month, zone)

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.clock import local_day_bounds
+from ..domain.clock import local_day_bounds, zone_of
 from ..domain.rules import LONGEST_DATE
 from ..models import Booking, Building, Occurrence, Organisation, Room, Status, Visibility
 
@@ -31,7 +31,7 @@ class PublicEvent:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return zone_of(self.timezone)
 
 
 def public_events(session: Session, first: date, last: date, zone: ZoneInfo,
