@@ -107,7 +107,9 @@ def release(ctx: Context, occurrences: Sequence[Occurrence]) -> None:
 
 
 def move(occ: Occurrence, room: Room, slot: Slot, status: Status) -> None:
-    """Put a released date at a new time and room, holding it again."""
+    """Put a released date at a new time and room, holding it again; it keeps its original start."""
+    occ.original_starts_at = occ.original_start
+    occ.sequence = (occ.sequence or 0) + 1
     occ.room, occ.starts_at, occ.ends_at = room, slot.start, slot.end
     occ.blocked_until = blocked_until(slot.end, room.buffer_minutes)
     occ.status = status
@@ -122,7 +124,11 @@ def cancel(occ: Occurrence, reason: str) -> None:
 
 
 def settle_status(booking: Booking, now: datetime) -> None:
-    """Give the series the status its dates now call for (the one rule in domain/status.py)."""
+    """Give the series the status its dates now call for (the one rule in domain/status.py).
+
+    Every change of a booking ends here, so here it is marked changed at `now` (the feeds' LAST-MODIFIED).
+    """
+    booking.changed_at = now
     booking.status = Status(series_status(booking.status.value,
                                           [DateState(o.status.value, o.ends_at) for o in booking.occurrences],
                                           now))

@@ -95,7 +95,7 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,
                       recurrence=rule_text(req.recurrence, first_wall_times(room, req)) if req.recurrence else "",
-                      expected_people=req.expected_people, setup_notes=req.setup_notes)
+                      expected_people=req.expected_people, setup_notes=req.setup_notes, changed_at=ctx.now)
     try:
         place(ctx.session, booking, room, slots, status)
     except IntegrityError as exc:  # the database's guard refused a hold: answer as the check would

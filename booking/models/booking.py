@@ -23,7 +23,7 @@ class Booking(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     room_id: Mapped[int] = mapped_column(ForeignKey("room.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    creator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[Visibility] = mapped_column(enum_column(Visibility, "booking_visibility"),
@@ -38,6 +38,9 @@ class Booking(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_note: Mapped[str] = mapped_column(Text, default="")
+    # When the booking or one of its dates last changed (create, cancel, move, extend, approve,
+    # reject; migration 0007): the feeds' DTSTAMP and LAST-MODIFIED. NULL: not since created_at.
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     room: Mapped[Room] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -76,6 +79,11 @@ class Occurrence(db.Model):
     arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When the front desk ticked off the booking's setup notes for this date (NULL: not done yet).
     setup_done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Where the series' rule put this date before it was first moved (a feed's RECURRENCE-ID);
+    # NULL: never moved, starts_at is its original start (migration 0007).
+    original_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Grows by one every time the date's time or room changes (a feed's SEQUENCE).
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     booking: Mapped[Booking] = relationship(back_populates="occurrences")
     room: Mapped[Room] = relationship()
@@ -85,6 +93,11 @@ class Occurrence(db.Model):
     def is_active(self) -> bool:
         """Confirmed and pending occurrences hold their room."""
         return self.status in (Status.CONFIRMED, Status.PENDING)
+
+    @property
+    def original_start(self) -> datetime:
+        """Where the series' rule put this date, whether or not it was moved since."""
+        return self.original_starts_at or self.starts_at
 
 
 class RoomHold(db.Model):
