@@ -18,7 +18,7 @@ from .locking import commit_guarded, raise_guarded, delay_if_unguarded, fetch, g
 from .permissions import booking_organisation, require_change
 from .placing import (cancel, check_own_gaps, check_people, check_room_admits, move, place, raise_for, release,
                       settle_status, status_for)
-from .schedule import add_clashes, judge_rules, judge_slots, plan_slots
+from .schedule import Slot, add_clashes, judge_rules, judge_slots, plan_slots
 
 
 @dataclass
@@ -82,6 +82,17 @@ def check_request(ctx: Context, room: Room, req: BookingRequest) -> Organisation
 
 def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     """Book a room once or as a series; every occurrence is free or nothing is written."""
+    booking, room, slots = add_booking(ctx, req)
+    commit_guarded(ctx, room, slots, keep_loaded=True)  # the answer shows what was just written
+    return booking
+
+
+def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[Slot]]:
+    """Everything create_booking does but the commit: under the write lock, checked, placed and audited.
+
+    Several bookings made this way in one transaction (an imported calendar) are committed together
+    with commit_guarded, or, on any error, rolled back together.
+    """
     room = get_room(ctx, req.room_id)
     org = check_request(ctx, room, req)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
@@ -96,14 +107,15 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
                       description=req.description, visibility=req.visibility, status=status,
                       recurrence=rule_text(req.recurrence, first_wall_times(room, req)) if req.recurrence else "",
                       expected_people=req.expected_people, setup_notes=req.setup_notes, changed_at=ctx.now)
+    if ctx.actor.id is None:  # the command line acts as no stored user: its bookings have no creator
+        booking.creator = None
     try:
         place(ctx.session, booking, room, slots, status)
     except IntegrityError as exc:  # the database's guard refused a hold: answer as the check would
         raise_guarded(ctx, exc, room, slots)
     audit.record(ctx.session, ctx.actor, "booking.create", "booking", booking.id,
                  room_id=room.id, occurrences=len(slots), status=status.value)
-    commit_guarded(ctx, room, slots, keep_loaded=True)  # the answer shows what was just written
-    return booking
+    return booking, room, slots
 
 
 def cancel_booking(ctx: Context, booking_id: int, reason: str = "") -> Booking:
