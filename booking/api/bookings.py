@@ -70,7 +70,8 @@ def add_booking():
 @token_required
 def show_booking(booking_id: int):
     """One booking with all its occurrences."""
-    return jsonify(booking_dict(booking_with_dates(db.session, booking_id), g.actor))
+    booking, dates = booking_with_dates(db.session, booking_id)
+    return jsonify(booking_dict(booking, g.actor, dates))
 
 
 @bp.get("/bookings")

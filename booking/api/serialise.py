@@ -1,10 +1,12 @@
 """Turn rooms, bookings and clashes into the API's JSON shapes, times in the building's zone."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g
+from sqlalchemy import Row
 
 from ..bookings.permissions import may_change, sees_details, shown_title
 from ..domain.clock import zone_of
@@ -29,14 +31,14 @@ def room_dict(room: Room) -> dict:
             "facilities": room.facility_list(), "parts": sorted(p.id for p in room.parts)}
 
 
-def occurrence_dict(occ: Occurrence, zone: ZoneInfo) -> dict:
-    """One occurrence inside a booking."""
+def occurrence_dict(occ: Occurrence | Row, zone: ZoneInfo) -> dict:
+    """One occurrence inside a booking (an object, or a row with the same names)."""
     return {"id": occ.id, "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone),
             "status": occ.status.value, "room_id": occ.room_id}
 
 
-def booking_dict(booking: Booking, actor: User) -> dict:
-    """A booking with all its occurrences.
+def booking_dict(booking: Booking, actor: User, dates: Sequence[Row] | None = None) -> dict:
+    """A booking with all its occurrences (`dates` as rows where they were read so, else its objects).
 
     A private booking of another organisation shows 'Busy', no description and no organisation
     (the GP practice's bookings would tell who is seen when); the notes for the front desk and
@@ -47,7 +49,7 @@ def booking_dict(booking: Booking, actor: User) -> dict:
     body = {"id": booking.id, "status": booking.status.value, "room_id": booking.room_id,
             "organisation_id": booking.organisation_id if details else None,
             "title": shown_title(actor, booking), "visibility": booking.visibility.value,
-            "occurrences": [occurrence_dict(o, zone) for o in booking.occurrences]}
+            "occurrences": [occurrence_dict(o, zone) for o in (booking.occurrences if dates is None else dates)]}
     if details:
         body.update(description=booking.description, recurrence=booking.recurrence or None)
     if may_change(actor, booking):

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Generic, TypeVar
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy import Row, and_, exists, func, select
+from sqlalchemy.orm import Session, aliased, joinedload, raiseload, selectinload
 
 from ..domain.errors import NotFound
 from ..domain.ids import is_id
@@ -221,14 +221,23 @@ def room_with_parts(session: Session, room_id: int) -> Room | None:
         joinedload(Room.building), selectinload(Room.parts, recursion_depth=-1))).first()
 
 
-def booking_with_dates(session: Session, booking_id: int) -> Booking:
-    """A booking with its room and building and all its dates, in two statements; NotFound when unknown."""
+def booking_with_dates(session: Session, booking_id: int) -> tuple[Booking, list[Row]]:
+    """A booking with its room and building, and all its dates as plain rows (id, starts_at, ends_at,
+    status, room_id) in time order, in two statements; NotFound when unknown.
+
+    Rows, not objects: a two-year daily series has 730 dates, and building an ORM object for each
+    cost more than the rest of the request.
+    """
     booking = session.scalars(select(Booking).where(Booking.id == booking_id).options(
-        joinedload(Booking.room).joinedload(Room.building), selectinload(Booking.occurrences))
+        joinedload(Booking.room).joinedload(Room.building), raiseload(Booking.occurrences))
     ).first() if is_id(booking_id) else None
     if booking is None:
         raise NotFound(N_("No booking with this id."))
-    return booking
+    dates = session.execute(select(Occurrence.id, Occurrence.starts_at, Occurrence.ends_at, Occurrence.status,
+                                   Occurrence.room_id)
+                            .where(Occurrence.booking_id == booking.id)
+                            .order_by(Occurrence.starts_at, Occurrence.id)).all()
+    return booking, dates
 
 
 def booking_page(session: Session, actor: User, booking_id: int) -> Booking:
