@@ -21,6 +21,14 @@ class Config:
     # Whether `flask seed-demo` may run: its accounts have published passwords. Off in production.
     DEMO_DATA_ALLOWED = True
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # The calendar feeds' window: this many days back, this many months ahead.
+    FEED_DAYS_BACK = 30
+    FEED_MONTHS_AHEAD = 12
+    # Where the app is reached from outside (https://rooms.example.org), for absolute links such as
+    # the feed URLs; None: the scheme and host each request came in on.
+    PUBLIC_URL: str | None = None
+    # How many proxies in front of the app to trust X-Forwarded-Proto/-Host/-For from (0: none).
+    PROXY_HOPS = 0
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False

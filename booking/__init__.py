@@ -60,6 +60,13 @@ def configure_settings(app: Flask, test_config: dict[str, Any] | None, config_na
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("Set a secret key: BOOKING_SECRET_KEY or SECRET_KEY in instance/config.py")
+    if int(app.config.get("PROXY_HOPS") or 0) > 0:
+        # Behind that many proxies, trust their X-Forwarded-For/-Proto/-Host: absolute URLs (the
+        # feed links) then carry the scheme and host the client used, https behind a TLS proxy.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 def configure_database(app: Flask) -> None:
@@ -113,6 +120,7 @@ def configure_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .bookings.views import bp as bookings_bp
     from .calendar import bp as calendar_bp
+    from .feeds import bp as feeds_bp
     from .finder import bp as finder_bp
     from .frontdesk import bp as frontdesk_bp
     from .main import bp as main_bp
@@ -121,7 +129,7 @@ def configure_blueprints(app: Flask) -> None:
     routing.install(app)  # <id:...> in the routes below
     # The API authenticates every request by token, not by a session cookie: no CSRF.
     csrf.exempt(api_bp)
-    for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp, calendar_bp, finder_bp, public_bp):
+    for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp, calendar_bp, finder_bp, public_bp, feeds_bp):
         app.register_blueprint(bp)
     errors.register(app)
 

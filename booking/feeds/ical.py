@@ -1,0 +1,115 @@
+"""The iCalendar serialiser: a FeedCalendar (feeds/data.py) in, the bytes of an .ics file out.
+
+Pure and deterministic: the same data gives byte-identical output (no 'now' anywhere: DTSTAMP
+and LAST-MODIFIED are a booking's last change). The icalendar library writes the content lines:
+CRLF, folded at 75 octets, escaped, UTF-8. Times are local with the building's TZID (never
+floating), except UNTIL, DTSTAMP and LAST-MODIFIED, in UTC.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vDuration
+
+from .data import FeedBooking, FeedCalendar, FeedDate, uid
+from .plan import Series, plan
+from .vtimezone import vtimezone
+
+PRODID = "-//Zaalreservering//Room booking feeds//NL"
+# How often a subscribed client should ask again.
+REFRESH = timedelta(hours=1)
+
+
+def render(calendar: FeedCalendar) -> bytes:
+    """The feed as an iCalendar file (UTF-8 bytes)."""
+    zone = ZoneInfo(calendar.zone)
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", PRODID)
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", calendar.name)
+    cal.add("x-wr-calname", calendar.name)
+    cal.add("description", calendar.description)
+    cal.add("x-wr-caldesc", calendar.description)
+    cal.add("x-wr-timezone", calendar.zone)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+    cal.add_component(vtimezone(calendar.zone, calendar.rules_year))
+    for booking in sorted(calendar.bookings, key=lambda b: b.id):
+        for event in booking_events(booking, zone, calendar.window):
+            cal.add_component(event)
+    return cal.to_ical()
+
+
+def booking_events(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, datetime] | None) -> list[Event]:
+    """The VEVENTs of one booking: its series with overrides, or its single date, and dates on their own."""
+    p = plan(booking, zone, window)
+    events = []
+    if p.series is not None:
+        sequence = max((d.sequence for d in booking.dates), default=0)
+        events.append(_series_event(booking, p.series, zone, sequence))
+        for date, original in p.overrides:
+            event = _date_event(booking, date, zone, uid(booking.id))
+            event.add("recurrence-id", original.replace(tzinfo=zone))
+            events.append(event)
+    for date in p.lone:
+        own = not booking.recurrence and not date.alone and date is p.lone[0]
+        if window is not None and not (date.start < window[1] and date.end > window[0]):
+            continue
+        events.append(_date_event(booking, date, zone, uid(booking.id) if own else uid(booking.id, date.id)))
+    return events
+
+
+def _common(event: Event, booking: FeedBooking, title: str | None, location: str) -> None:
+    """The properties every event of a booking carries."""
+    changed = booking.changed.astimezone(UTC)
+    event.add("dtstamp", changed)
+    event.add("last-modified", changed)
+    event.add("summary", title if title is not None else booking.title)
+    if location or booking.location:
+        event.add("location", location or booking.location)
+    text = "\n\n".join(t for t in (booking.organisation, booking.description) if t)
+    if text:
+        event.add("description", text)
+    if booking.organisation:
+        event.add("categories", [booking.organisation])
+    event.add("transp", "OPAQUE")
+
+
+def _status(status: str) -> str:
+    return "CONFIRMED" if status == "confirmed" else "TENTATIVE"
+
+
+def _series_event(booking: FeedBooking, series: Series, zone: ZoneInfo, sequence: int) -> Event:
+    """The repeating event: DTSTART and DTEND with TZID, the rule with UNTIL in UTC, one EXDATE per line."""
+    event = Event()
+    event.add("uid", uid(booking.id))
+    _common(event, booking, None, "")
+    event.add("sequence", sequence)
+    event.add("status", _status(series.status))
+    event.add("dtstart", series.start.replace(tzinfo=zone))
+    event.add("dtend", (series.start + series.length).replace(tzinfo=zone))
+    rule = {"FREQ": series.rule.freq.upper()}
+    if series.rule.interval != 1:
+        rule["INTERVAL"] = series.rule.interval
+    if series.rule.byweekday:
+        rule["BYDAY"] = list(series.rule.byweekday)
+    rule["UNTIL"] = series.until
+    event.add("rrule", rule)
+    for excluded in series.exdates:
+        event.add("exdate", excluded.replace(tzinfo=zone))
+    return event
+
+
+def _date_event(booking: FeedBooking, date: FeedDate, zone: ZoneInfo, event_uid: str) -> Event:
+    """One date as an event (a single booking, an override, or a date on its own), in local time with TZID."""
+    event = Event()
+    event.add("uid", event_uid)
+    _common(event, booking, date.title, date.location)
+    event.add("sequence", date.sequence)
+    event.add("status", _status(date.status))
+    event.add("dtstart", date.start.astimezone(zone))
+    event.add("dtend", date.end.astimezone(zone))
+    return event
