@@ -1,0 +1,136 @@
+"""The serialiser on its own: plain data in, bytes out; no app, no database."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from booking.domain.recurrence import Recurrence, expand, parse_rule_text, rule_text
+from booking.feeds.data import FeedBooking, FeedCalendar, FeedDate
+from booking.feeds.ical import render
+from booking.feeds.vtimezone import vtimezone
+
+from .engines import with_icaljs, with_python
+
+AMS = ZoneInfo("Europe/Amsterdam")
+CHANGED = datetime(2027, 1, 2, 10, 0, tzinfo=UTC)
+WINDOW = (datetime(2027, 1, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
+
+
+def series(booking_id: int, first: tuple[datetime, datetime], rule: Recurrence, changes=None, **extra) -> FeedBooking:
+    """A series' data as the queries would give it; `changes` maps a rule date's index to (start, end, status)."""
+    text = rule_text(rule, first)
+    dates = []
+    for i, (s, e) in enumerate(expand(parse_rule_text(text), *first)):
+        su, eu = s.replace(tzinfo=AMS).astimezone(UTC), e.replace(tzinfo=AMS).astimezone(UTC)
+        start, end, status, seq = su, eu, "confirmed", 0
+        if changes and i in changes:
+            start, end, status = changes[i]
+            seq = 1
+        dates.append(FeedDate(id=booking_id * 1000 + i, original_start=su, start=start, end=end, status=status,
+                              sequence=seq))
+    return FeedBooking(id=booking_id, title=extra.get("title", "Koffie-uurtje"), description="", organisation="Welzijn",
+                       location="Vergaderzaal, De Kiekmure", recurrence=text, changed=CHANGED, dates=tuple(dates))
+
+
+def calendar(*bookings, window=WINDOW, zone="Europe/Amsterdam") -> FeedCalendar:
+    return FeedCalendar("Vergaderzaal", "Reserveringen", zone, tuple(bookings), window, 2027)
+
+
+def local(y, m, d, h, mi=0) -> datetime:
+    return datetime(y, m, d, h, mi, tzinfo=AMS).astimezone(UTC)
+
+
+def test_an_empty_feed_still_states_its_zone_by_yearly_rules():
+    body = render(calendar())
+    cal = icalendar.Calendar.from_ical(body)
+    assert cal.walk("VEVENT") == []
+    text = body.decode()
+    assert "BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\n" in text
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r\n" in text and "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r\n" in text
+    assert "RDATE" not in text
+
+
+@pytest.mark.parametrize("zone, march", [("America/New_York", "BYDAY=2SU;BYMONTH=3"),
+                                         ("Australia/Sydney", "BYDAY=1SU;BYMONTH=4")])
+def test_other_zones_get_their_own_rules(zone, march):
+    text = vtimezone(zone, 2027).to_ical().decode()
+    assert march in text and "RDATE" not in text
+
+
+def test_a_zone_without_daylight_saving_has_one_standard_part():
+    tz = vtimezone("Asia/Tokyo", 2027)
+    assert [c.name for c in tz.subcomponents] == ["STANDARD"]
+
+
+def test_rendering_is_deterministic_crlf_and_folded_at_75_octets():
+    long = series(1, (datetime(2027, 3, 1, 9), datetime(2027, 3, 1, 10)),
+                  Recurrence("weekly", byweekday=("MO", "TH"), count=20), title="Ontmoeting " + "één café ☕ " * 30)
+    one, two = render(calendar(long)), render(calendar(long))
+    assert one == two
+    lines = one.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines) and b"\n" not in b"".join(lines)
+    assert max(len(line) for line in lines) > 60
+    cal = icalendar.Calendar.from_ical(one)
+    assert str(cal.walk("VEVENT")[0]["SUMMARY"]) == long.title
+    one.decode("utf-8")  # folding never splits a character
+
+
+def test_a_cancelled_date_is_an_exdate_and_a_moved_one_an_override():
+    first = (datetime(2027, 3, 1, 9), datetime(2027, 3, 1, 10))
+    b = series(1, first, Recurrence("weekly", count=10), changes={
+        2: (local(2027, 3, 15, 9), local(2027, 3, 15, 10), "cancelled"),
+        4: (local(2027, 3, 30, 15), local(2027, 3, 30, 16), "confirmed")})
+    body = render(calendar(b))
+    text = body.decode()
+    assert "EXDATE;TZID=Europe/Amsterdam:20270315T090000\r\n" in text
+    assert "RECURRENCE-ID;TZID=Europe/Amsterdam:20270329T090000\r\n" in text
+    want = sorted((d.start, d.end, "Koffie-uurtje") for d in b.dates if d.active)
+    assert with_python(body, *WINDOW) == want
+    assert with_icaljs(body, WINDOW[1]) == want
+
+
+@pytest.mark.parametrize("moved_to", [(2027, 3, 22, 18), (2027, 3, 23, 9)])
+def test_a_move_onto_or_past_a_neighbour_is_an_event_of_its_own(moved_to):
+    first = (datetime(2027, 3, 1, 9), datetime(2027, 3, 1, 10))
+    b = series(1, first, Recurrence("weekly", count=6), changes={1: (local(*moved_to), local(*moved_to) + timedelta(hours=1),
+                                                                     "confirmed")})
+    body = render(calendar(b))
+    cal = icalendar.Calendar.from_ical(body)
+    uids = sorted(str(e["UID"]) for e in cal.walk("VEVENT"))
+    assert uids == ["booking-1-date-1001@zaalreservering", "booking-1@zaalreservering"]
+    assert "RECURRENCE-ID" not in body.decode()
+    assert "EXDATE;TZID=Europe/Amsterdam:20270308T090000" in body.decode()
+    want = sorted((d.start, d.end, "Koffie-uurtje") for d in b.dates)
+    assert with_python(body, *WINDOW) == want == with_icaljs(body, WINDOW[1])
+
+
+def test_the_window_cuts_the_rule_and_until_is_utc():
+    first = (datetime(2026, 10, 1, 19), datetime(2026, 10, 1, 20))
+    b = series(1, first, Recurrence("daily", until=date(2027, 1, 10)))
+    text = render(calendar(b)).decode()
+    assert "DTSTART;TZID=Europe/Amsterdam:20270101T190000\r\n" in text
+    assert "RRULE:FREQ=DAILY;UNTIL=20270110T180000Z\r\n" in text
+    b2 = series(2, (datetime(2027, 3, 1, 9), datetime(2027, 3, 1, 10)), Recurrence("daily", count=3))
+    assert render(calendar(b, b2, window=None)).count(b"BEGIN:VEVENT") == 2
+
+
+def test_a_single_booking_is_one_event_and_gone_when_cancelled():
+    d = FeedDate(7, local(2027, 5, 1, 10), local(2027, 5, 1, 10), local(2027, 5, 1, 12), "pending")
+    b = FeedBooking(3, "Workshop", "Meenemen: schaar", "Welzijn", "Zaal", "", CHANGED, (d,))
+    text = render(calendar(b)).decode()
+    assert "UID:booking-3@zaalreservering\r\n" in text and "STATUS:TENTATIVE\r\n" in text
+    assert "DTSTART;TZID=Europe/Amsterdam:20270501T100000\r\n" in text
+    assert "DESCRIPTION:Welzijn\\n\\nMeenemen: schaar\r\n" in text and "CATEGORIES:Welzijn\r\n" in text
+    assert "DTSTAMP:20270102T100000Z\r\n" in text and "LAST-MODIFIED:20270102T100000Z\r\n" in text
+    gone = FeedBooking(3, "Workshop", "", "Welzijn", "Zaal", "", CHANGED, (FeedDate(7, d.start, d.start, d.end, "cancelled"),))
+    assert b"BEGIN:VEVENT" not in render(calendar(gone))
+
+
+def test_a_busy_booking_carries_no_description_or_organisation():
+    d = FeedDate(7, local(2027, 5, 1, 10), local(2027, 5, 1, 10), local(2027, 5, 1, 12), "confirmed")
+    text = render(calendar(FeedBooking(3, "Bezet", "", "", "Zaal", "", CHANGED, (d,)))).decode()
+    assert "SUMMARY:Bezet" in text and "DESCRIPTION:" not in text.split("BEGIN:VEVENT")[1]
+    assert "CATEGORIES" not in text
