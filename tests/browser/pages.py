@@ -100,6 +100,8 @@ PAGES: tuple[Shown, ...] = (
     Shown("organisation week", "/organisations/{organisation_id}/week"),
     Shown("organisation month", "/organisations/{organisation_id}/month"),
     Shown("find a free room", "/find"),
+    # Calendar feeds (issue 9).
+    Shown("calendar subscriptions", "/feeds/"),
 )
 
 
