@@ -123,6 +123,7 @@ def configure_blueprints(app: Flask) -> None:
     from .feeds import bp as feeds_bp
     from .finder import bp as finder_bp
     from .frontdesk import bp as frontdesk_bp
+    from .imports import bp as imports_bp
     from .main import bp as main_bp
     from .public import bp as public_bp
 
@@ -131,6 +132,7 @@ def configure_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp, calendar_bp, finder_bp, public_bp, feeds_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(imports_bp)  # the .ics import (issue 9)
     errors.register(app)
 
 

@@ -5,6 +5,7 @@ import click
 from flask import Flask, current_app
 
 from .extensions import db
+from .imports.cli import import_ics
 from .models import OrganisationKind, Role
 
 
@@ -13,6 +14,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(users)
     app.cli.add_command(tokens)
+    app.cli.add_command(import_ics)
 
 
 @click.command("seed-demo")
