@@ -126,6 +126,7 @@ def configure_blueprints(app: Flask) -> None:
     from .imports import bp as imports_bp
     from .main import bp as main_bp
     from .public import bp as public_bp
+    from .reports import bp as reports_bp
 
     routing.install(app)  # <id:...> in the routes below
     # The API authenticates every request by token, not by a session cookie: no CSRF.
@@ -133,6 +134,7 @@ def configure_blueprints(app: Flask) -> None:
     for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp, calendar_bp, finder_bp, public_bp, feeds_bp):
         app.register_blueprint(bp)
     app.register_blueprint(imports_bp)  # the .ics import (issue 9)
+    app.register_blueprint(reports_bp)  # usage reports (issue 10)
     errors.register(app)
 
 

@@ -1,0 +1,63 @@
+"""GET /api/v1/reports/occupancy: booked and open hours per room, hours per organisation (front desk, admin)."""
+from __future__ import annotations
+
+from flask import Response, g, jsonify, request
+
+from ..domain.errors import Forbidden, InvalidInput
+from ..domain.ids import parse_id
+from ..extensions import db
+from ..reports.build import Summary, occupancy_summary
+from ..reports.csvfile import Number, csv_bytes
+from ..reports.period import period_problem
+from . import bp
+from .auth import token_required
+from .parse import Fields
+
+FORMATS = ("json", "csv")
+
+
+def summary_dict(s: Summary) -> dict:
+    """The report as JSON: rooms in the day page's order, organisations by hours (most first)."""
+    return {"rooms": [{"room_id": r.room_id, "name": r.name, "booked_hours": r.booked_hours,
+                       "open_hours": r.open_hours, "occupancy": r.occupancy} for r in s.rooms],
+            "organisations": [{"organisation_id": o.id, "name": o.name, "kind": o.kind.value, "hours": o.hours}
+                              for o in s.organisations]}
+
+
+def summary_csv(s: Summary) -> bytes:
+    """The report as CSV: the rooms section, an empty line, the organisations section; the JSON's names as headers."""
+    rooms = [("room_id", "name", "booked_hours", "open_hours", "occupancy")]
+    rooms += [(r.room_id, r.name, Number(r.booked_hours), Number(r.open_hours), Number(r.occupancy, 4))
+              for r in s.rooms]
+    orgs = [("organisation_id", "name", "kind", "hours")]
+    orgs += [(o.id, o.name, o.kind.value, Number(o.hours)) for o in s.organisations]
+    return csv_bytes([rooms, orgs])
+
+
+@bp.get("/reports/occupancy")
+@token_required
+def occupancy():
+    """?start=YYYY-MM-DD&end=YYYY-MM-DD[&building_id=ID][&format=csv]: both days included, in the building's
+    zone. 403 for members; 422 for bad, reversed or too many days; 404 for an unknown building."""
+    if not g.actor.is_staff:
+        raise Forbidden("Only the front desk and administrators read the reports.")
+    f = Fields(request.args.to_dict())
+    first, last = f.day("start"), f.day("end")
+    fmt = f.choice("format", FORMATS, default="json")
+    raw = request.args.get("building_id")
+    building_id = None
+    if raw is not None:
+        if not (raw.isascii() and raw.isdigit()):
+            f.fail("building_id", "Must be a whole number.")
+        else:
+            building_id = parse_id(raw) or 0  # 0, or beyond any id: no building has it (404)
+    f.check("Give a start and an end date as YYYY-MM-DD.")
+    problem = period_problem(first, last)
+    if problem:
+        raise InvalidInput(problem, {"end": [problem]})
+    summary = occupancy_summary(db.session, building_id, first, last)
+    if fmt == "csv":
+        name = f"occupancy-{first.isoformat()}-{last.isoformat()}.csv"
+        return Response(summary_csv(summary), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return jsonify(summary_dict(summary))
