@@ -15,7 +15,8 @@ from .services import ALL, FREE
 class UploadForm(FlaskForm):
     """A calendar file, the room to book, for whom, and how the bookings are shown."""
 
-    file = FileField(_l("Calendar file (.ics)"), validators=[FileRequired(message=_l("Choose a calendar file."))])
+    file = FileField(_l("Calendar file (.ics)"), validators=[FileRequired(message=_l("Choose a calendar file."))],
+                     render_kw={"accept": ".ics,text/calendar"})
     room_id = SelectField(_l("Room"), coerce=int, validators=[InputRequired()])
     organisation_id = SelectField(_l("For organisation"), coerce=int, validators=[Optional()])
     title_prefix = StringField(_l("Put before every title (optional)"),

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from ..domain.messages import N_, Msg
-from ..domain.text import has_control_chars
+from ..domain.text import LATEST_YEAR, has_control_chars
 from .events import MAX_EVENTS, MAX_FILE_BYTES, ImportedEvent, ParsedCalendar, SkippedEvent, UnreadableFile
 from .rules import RuleProblem, local_date, local_wall, series_from
 
@@ -98,6 +98,8 @@ def times_of(component, zone: ZoneInfo) -> tuple[datetime, datetime]:
     if end.tzinfo is None and start.tzinfo is not None:
         end = end.replace(tzinfo=start.tzinfo)
     local_start, local_end = local_wall(start, zone), local_wall(end, zone)
+    if local_end.year > LATEST_YEAR:
+        raise RuleProblem(N_("The event lies after the year %(year)s.", year=LATEST_YEAR))
     if local_end <= local_start:
         raise RuleProblem(N_("The event ends before it starts."))
     return local_start, local_end

@@ -60,6 +60,35 @@ def open_cancel_series(page) -> None:
     page.click("details.cancel-series summary")
 
 
+def import_file() -> bytes:
+    """A GP's calendar for the import preview: a weekly hour on Thursdays 10:00-11:00 in Zaal A, where 'Yoga op de
+    stoel' is (a conflict), a free single hour, an evening past closing time and an all-day event (a problem)."""
+    thursday, monday = weekday_ahead(3), weekday_ahead(0)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tests//browser//NL"]
+    for uid, summary, day, start, end, extra in (
+            ("a", "Spreekuur praktijkondersteuner", thursday, "100000", "110000", "RRULE:FREQ=WEEKLY;COUNT=4"),
+            ("b", "Griepprik", monday, "140000", "160000", ""),
+            ("c", "Avondspreekuur", monday, "223000", "233000", "")):
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", f"SUMMARY:{summary}",
+                  f"DTSTART;TZID=Europe/Amsterdam:{day:%Y%m%d}T{start}",
+                  f"DTEND;TZID=Europe/Amsterdam:{day:%Y%m%d}T{end}"] + ([extra] if extra else []) + ["END:VEVENT"]
+    lines += ["BEGIN:VEVENT", "UID:d", "SUMMARY:Heidag", f"DTSTART;VALUE=DATE:{monday:%Y%m%d}", "END:VEVENT",
+              "END:VCALENDAR"]
+    return "\r\n".join(lines).encode()
+
+
+def upload_calendar(page):
+    """Choose Zaal A and the file above on the import page and press 'Check the events'."""
+    room = page.eval_on_selector("select[name=room_id]",
+                                 "s => [...s.options].find(o => o.text.startsWith('Zaal A ')).value")
+    page.select_option("select[name=room_id]", room)
+    page.set_input_files("input[name=file]", files=[{"name": "spreekuren.ics", "mimeType": "text/calendar",
+                                                     "buffer": import_file()}])
+    with page.expect_navigation() as answer:
+        page.click("#check")
+    return answer.value
+
+
 @dataclass(frozen=True)
 class Shown:
     """A page to check: its name, address, who looks at it, the status it must answer, what to do first."""
@@ -102,6 +131,9 @@ PAGES: tuple[Shown, ...] = (
     Shown("find a free room", "/find"),
     # Calendar feeds (issue 9).
     Shown("calendar subscriptions", "/feeds/"),
+    # The .ics import (issue 9): the upload form and the preview of a file.
+    Shown("import a calendar", "/imports/new"),
+    Shown("import a calendar, the preview", "/imports/new", prepare=upload_calendar),
 )
 
 

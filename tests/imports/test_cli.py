@@ -39,8 +39,10 @@ def test_a_dry_run_shows_every_event_and_books_nothing(runner, site, gp_file):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "#1 Koffie (2027-03-22 09:00-10:00): free" in out
-    assert "#2 Overleg (2027-03-22 11:00-12:00): conflict: 2027-03-22 10:00 Busy" in out
-    assert "#3 Reeks (2027-03-15 11:00-12:00, 3 dates): partly free, 2 of 3 free" in out
+    # The command line acts as an administrator, who sees private titles, as on the pages.
+    assert "#2 Overleg (2027-03-22 11:00-12:00): conflict: 2027-03-22 10:00 Geheim consult" in out
+    assert ("#3 Reeks (2027-03-15 11:00-12:00, 3 dates): partly free, 2 of 3 free: 2027-03-22 10:00 Geheim consult; "
+            "This time overlaps event 2 of the file (Overleg)." in out)
     assert "#4 Afgelast: left out, cancelled in the calendar" in out
     assert "Dry run: 1 of 3 events would be booked; nothing was booked." in out
     assert counts() == before

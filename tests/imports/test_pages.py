@@ -201,3 +201,61 @@ def test_the_booking_pages_link_to_the_import(client, site, member):
     anne = logged_in(client, member)
     for url in ("/bookings/new", "/bookings/"):
         assert re.search(r'href="/imports/new"', anne.get(url).get_data(as_text=True)), url
+
+
+def test_random_files_never_give_a_server_error(client, site, member):
+    """Whatever arrives as the file, the answer is a page with a message or a preview: never a 500."""
+    import random
+
+    anne = logged_in(client, member)
+    rng = random.Random(9)
+    good = GP_FILE.decode()
+    samples = [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400))) for _ in range(4)]
+    for _ in range(8):  # a real file with a few lines cut, doubled or shuffled
+        lines = good.split("\r\n")
+        i = rng.randrange(len(lines))
+        op = rng.choice(["cut", "double", "swap", "garble"])
+        if op == "cut":
+            del lines[i]
+        elif op == "double":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            j = rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        else:
+            lines[i] = lines[i][: len(lines[i]) // 2] + ";;=:" + lines[i][len(lines[i]) // 2:]
+        samples.append("\r\n".join(lines).encode())
+    for data in samples:
+        resp = upload(anne, site.zaal, data)
+        assert resp.status_code == 200, (data[:200], resp.status_code)
+    assert counts()["bookings"] == 0
+
+
+def test_three_simultaneous_confirmations_book_once(client, app, site, member):
+    import threading
+
+    anne = logged_in(client, member)
+    body = confirm_form(upload(anne, site.zaal, ics(event("a", "20270322T090000", "20270322T100000"),
+                                                    event("b", "20270323T090000", "20270323T100000"))))
+    assert body["event"] == ["1:all", "2:all"]
+    cookie = anne.get_cookie("session")
+    db.session.commit()
+    start, answers = threading.Barrier(3), []
+
+    def double_click():
+        c = app.test_client()
+        c.set_cookie(cookie.key, cookie.value)
+        with app.app_context():
+            start.wait()
+            try:
+                answers.append(c.post("/imports/confirm", data=body).status_code)
+            except Exception as exc:  # noqa: BLE001  (shown in the assertion, not lost in a thread)
+                answers.append(repr(exc))
+
+    threads = [threading.Thread(target=double_click) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert answers == [200] * 3
+    assert counts()["bookings"] == 2 and counts()["occurrences"] == 2

@@ -206,6 +206,7 @@ def test_a_rule_without_end_stops_at_the_longest_series_with_a_note():
     ("UID:a\nSUMMARY:x\nDTEND:20270322T090000", "no start"),
     ("UID:a\nSUMMARY:x\nDTSTART:20270322T100000\nDTEND:20270322T090000", "ends before"),
     ("UID:a\nSUMMARY:x\nDTSTART:2027XX22T090000\nDTEND:20270322T100000", "DTSTART"),
+    ("UID:a\nSUMMARY:x\nDTSTART:99991231T090000\nDTEND:99991231T100000", "after the year 2100"),
 ])
 def test_events_that_cannot_be_booked_say_why(body, words):
     ev = only(ics(body))
