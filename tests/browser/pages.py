@@ -89,6 +89,14 @@ def upload_calendar(page):
     return answer.value
 
 
+def import_calendar(page):
+    """Upload the file above and book its free event ('Griepprik', ticked): the result page."""
+    upload_calendar(page)
+    with page.expect_navigation() as answer:
+        page.click("#confirm")
+    return answer.value
+
+
 @dataclass(frozen=True)
 class Shown:
     """A page to check: its name, address, who looks at it, the status it must answer, what to do first."""
@@ -134,6 +142,7 @@ PAGES: tuple[Shown, ...] = (
     # The .ics import (issue 9): the upload form and the preview of a file.
     Shown("import a calendar", "/imports/new"),
     Shown("import a calendar, the preview", "/imports/new", prepare=upload_calendar),
+    Shown("import a calendar, booked", "/imports/new", prepare=import_calendar),
 )
 
 
