@@ -18,6 +18,7 @@ from ..domain.messages import N_, Msg
 from ..domain.text import LATEST_YEAR, has_control_chars
 from .events import MAX_EVENTS, MAX_FILE_BYTES, ImportedEvent, ParsedCalendar, SkippedEvent, UnreadableFile
 from .rules import RuleProblem, local_date, local_wall, series_from
+from ..domain.recurrence import expand
 
 TITLE_MAX, DESCRIPTION_MAX = 200, 5000
 # The properties whose damage makes an event unreadable (a broken LOCATION does not matter).
@@ -112,6 +113,26 @@ def exdates_of(component, zone: ZoneInfo) -> set[date]:
     return {local_date(d.dt, zone) for ex in lists for d in ex.dts}
 
 
+def zone_note(component, series, zone: ZoneInfo, max_months: int) -> tuple[Msg, ...]:
+    """A note when the file gives a series in another zone (or UTC) whose hour moves against the building's clock.
+
+    The app repeats a series at the same local hour of the building (a weekly 09:00 stays 09:00 across
+    the clock changes); a series kept in UTC or another zone would move by an hour on some dates here.
+    """
+    first = component.decoded("DTSTART")
+    source = first.tzinfo
+    if source is None:
+        return ()
+    hours = {(start.replace(tzinfo=zone).astimezone(source).time())
+             for start, _end in expand(series.recurrence, series.start, series.end, max_months)}
+    if len(hours) <= 1:
+        return ()
+    name = getattr(source, "key", None) or str(source)[:60]
+    hour = series.start.strftime("%H:%M")
+    return (N_("The calendar keeps this series in another time zone (%(zone)s); every date is imported at "
+               "%(time)s here, the hour of its first date.", zone=name, time=hour),)
+
+
 def is_cancelled(component) -> bool:
     """Whether the event is called off (STATUS:CANCELLED)."""
     return str(component.get("STATUS", "")).upper() == "CANCELLED"
@@ -184,7 +205,7 @@ def read_one(parsed: ParsedCalendar, index: int, component, changed: dict, zone:
     if series is None:
         parsed.skipped.append(SkippedEvent(index, title, start, N_("every date is over")))
         return
-    notes = series.notes
+    notes = series.notes + zone_note(component, series, zone, max_months)
     if overrides:
         notes += (N_("Dates changed or cancelled in the calendar, left out of the series: %(n)s.", n=len(overrides)),)
     parsed.events.append(ImportedEvent(index, uid, title, description, series.start, series.end,

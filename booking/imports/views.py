@@ -68,7 +68,12 @@ def plan_from(form: UploadForm) -> ImportPlan:
         org_id = form.organisation_id.data
     return ImportPlan(room_id=form.room_id.data, organisation_id=org_id,
                       visibility=Visibility(form.visibility.data), title_prefix=(form.title_prefix.data or "").strip(),
-                      filename=(form.file.data.filename or "")[:200], key=secrets.token_urlsafe(16))
+                      filename=file_name(form.file.data.filename), key=secrets.token_urlsafe(16))
+
+
+def file_name(sent: str | None) -> str:
+    """The name of the uploaded file without any folder a browser sent with it."""
+    return (sent or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
 
 
 @bp.post("/confirm")

@@ -61,6 +61,18 @@ END:VTIMEZONE
 """
 
 
+@pytest.mark.parametrize("start, tz, noted", [
+    ("20270315T090000", "Europe/Amsterdam", False),
+    ("20270315T080000Z", "Z", True),                  # 08:00 UTC is 09:00 in winter, 10:00 in summer
+    ("20270301T030000", "America/New_York", True),    # the US changes its clocks two weeks earlier
+])
+def test_a_series_repeats_at_the_buildings_hour_and_says_so_when_the_file_kept_another_zone(start, tz, noted):
+    end = start[:9] + "100000" + ("Z" if tz == "Z" else "")
+    ev = only(ics(event("a", start, end, "Reeks", "RRULE:FREQ=WEEKLY;COUNT=6", tz=tz)))
+    assert ev.start.hour == 9
+    assert any("another time zone" in n for n in ev.notes) == noted
+
+
 def test_a_zone_the_file_defines_itself_as_outlook_does():
     ev = only(ics(event("a", "20270405T090000", "20270405T100000", tz="W. Europe Standard Time"), extra=WINDOWS_ZONE))
     assert (ev.start, ev.end) == (datetime(2027, 4, 5, 9), datetime(2027, 4, 5, 10))
