@@ -1,0 +1,42 @@
+"""The mail outbox: messages written in the transaction of the change, sent after the commit."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+
+class OutboxMessage(db.Model):
+    """One email to one recipient, composed in full when the booking changed (migration 0008).
+
+    A worker claims due rows (claimed_until in the future, claim_token its own), sends them and
+    stamps sent_at; a failure adds to attempts, keeps last_error and moves next_try on (backoff)."""
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        # The worker's question: unsent and due, oldest first.
+        Index("ix_outbox_message_due", "sent_at", "next_try"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(250))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text)
+    # The .ics attachment and its METHOD (REQUEST or CANCEL), for the text/calendar part's method.
+    ics: Mapped[str | None] = mapped_column(Text)
+    ics_method: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(30))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_try: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claim_token: Mapped[str | None] = mapped_column(String(32))
