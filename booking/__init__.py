@@ -117,6 +117,7 @@ def configure_blueprints(app: Flask) -> None:
     """Register each feature's blueprint, and the error pages."""
     from . import errors, routing
     from .accounts import bp as accounts_bp
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .bookings.views import bp as bookings_bp
     from .calendar import bp as calendar_bp
@@ -134,6 +135,7 @@ def configure_blueprints(app: Flask) -> None:
     for bp in (api_bp, main_bp, accounts_bp, bookings_bp, frontdesk_bp, calendar_bp, finder_bp, public_bp, feeds_bp):
         app.register_blueprint(bp)
     app.register_blueprint(imports_bp)  # the .ics import (issue 9)
+    app.register_blueprint(admin_bp)  # administration (issue 10)
     app.register_blueprint(reports_bp)  # usage reports (issue 10)
     errors.register(app)
 

@@ -8,12 +8,15 @@ from ..bookings.schedule import building_closures, busy_times
 from ..domain.clock import local_to_utc, zone_of
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.ids import is_id
+from ..domain.text import has_control_chars
 from ..extensions import db
 from ..rooms import services as rooms
+from ..rooms.editing import RoomInUse, require_admin, update_room
 from . import bp
-from .auth import token_required
+from .auth import context, token_required
+from .errors import error_response
 from .parse import Fields, json_body
-from .serialise import local, room_dict
+from .serialise import local, room_dict, zone_for_request
 
 
 @bp.get("/rooms")
@@ -44,6 +47,62 @@ def add_room():
                     buffer_minutes=buffer_minutes, requires_approval=requires_approval,
                     facilities=facilities or "", part_ids=parts)
     return jsonify(room_dict(room)), 201
+
+
+ROOM_CHANGES = ("name", "capacity", "buffer_minutes", "requires_approval", "facilities", "active")
+
+
+def room_changes(data: dict) -> dict:
+    """The fields a PATCH of a room sends, checked; a field sent as null is an error, not 'unchanged'."""
+    f = Fields(data)
+    changes = {}
+    for name in ROOM_CHANGES:
+        if name not in data:
+            continue
+        if data[name] is None:
+            f.fail(name, "Must not be null.")
+        elif name == "name":
+            changes[name] = f.text("name", max_length=120)
+        elif name in ("capacity", "buffer_minutes"):
+            changes[name] = f.integer(name, low=0, high=10000 if name == "capacity" else 1440)
+        elif name in ("requires_approval", "active"):
+            changes[name] = f.boolean(name)
+        else:
+            changes[name] = facilities_text(f, data[name])
+    if not changes and not f.errors:
+        f.fail("name", "Send at least one of: " + ", ".join(ROOM_CHANGES) + ".")
+    f.check()
+    return changes
+
+
+def facilities_text(f: Fields, value) -> str | None:
+    """Facilities as a list of names (as GET /rooms shows them) or one comma-separated text."""
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(i, str) for i in items) or len(items) > 50:
+        f.fail("facilities", "Must be a list of names or a comma-separated text.")
+        return None
+    text = ", ".join(i.strip() for part in items for i in part.split(",") if i.strip())
+    if len(text) > 500 or has_control_chars(text, multiline=False):
+        f.fail("facilities", "At most 500 characters, without control characters.")
+        return None
+    return text
+
+
+@bp.patch("/rooms/<id:room_id>")
+@token_required
+def patch_room(room_id: int):
+    """Change a room (administrators); deactivating one with dates to come answers 409 with its bookings."""
+    require_admin(g.actor)
+    changes = room_changes(json_body())
+    try:
+        room = update_room(context(), room_id, **changes)
+    except RoomInUse as exc:
+        db.session.rollback()
+        zone = zone_for_request()
+        return error_response(409, "conflict", exc.message, bookings=[
+            {"id": b.id, "title": b.title, "organisation": b.organisation, "start": local(b.first_start, zone),
+             "end": local(b.first_end, zone), "dates": b.dates} for b in exc.bookings])
+    return jsonify(room_dict(room))
 
 
 def window(zone) -> tuple:

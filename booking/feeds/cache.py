@@ -16,6 +16,17 @@ MAX_FEEDS = 256
 
 
 @dataclass(frozen=True)
+class Entry:
+    """What a process knows of one feed: the newest change of any booking when it last looked, the
+    feed's own change key then, its last change, and its body (None until rendered)."""
+
+    stamp: object
+    key: Hashable
+    last_modified: object
+    rendered: "Rendered | None" = None
+
+
+@dataclass(frozen=True)
 class Rendered:
     """A feed's body and its strong ETag (a digest of exactly these bytes)."""
 
@@ -29,25 +40,25 @@ class Rendered:
 
 
 class FeedCache:
-    """A thread-safe least-recently-used map from feed keys to rendered feeds."""
+    """A thread-safe least-recently-used map from a feed (its scope, reader and window) to its Entry."""
 
     def __init__(self, size: int = MAX_FEEDS):
         self.size = size
-        self.items: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self.items: OrderedDict[Hashable, Entry] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: Hashable) -> Rendered | None:
-        """The feed rendered for `key`, if kept."""
+    def get(self, key: Hashable) -> Entry | None:
+        """What is kept of the feed `key`, if anything."""
         with self.lock:
             found = self.items.get(key)
             if found is not None:
                 self.items.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, rendered: Rendered) -> None:
-        """Keep a rendered feed, dropping the least recently used beyond the size."""
+    def put(self, key: Hashable, entry: Entry) -> None:
+        """Keep what is known of a feed, dropping the least recently used beyond the size."""
         with self.lock:
-            self.items[key] = rendered
+            self.items[key] = entry
             self.items.move_to_end(key)
             while len(self.items) > self.size:
                 self.items.popitem(last=False)

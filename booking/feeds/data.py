@@ -37,7 +37,15 @@ class FeedDate:
 
 @dataclass(frozen=True)
 class FeedBooking:
-    """A booking as a feed shows it: one event, or one repeating event with its exceptions."""
+    """A booking as a feed shows it: one event, or one repeating event with its exceptions.
+
+    `dates` lists the dates known one by one: every date of a single booking; of a series at least
+    those that differ from its rule (moved, in another room, cancelled, waiting for approval). A date
+    of the rule that `dates` does not list takes place as the rule planned it when it is among
+    `plain` (UTC starts), or, without `plain`, when `plain_count` (the number of such dates in the
+    window) says every unlisted date of the rule does; otherwise it is excluded. Without either,
+    only listed dates take place. A feed of a few changes then never reads hundreds of plain dates.
+    """
 
     id: int
     title: str
@@ -47,6 +55,8 @@ class FeedBooking:
     recurrence: str             # the rule text kept on the booking (domain/recurrence.py); '' for a single booking
     changed: datetime           # its last change (UTC): DTSTAMP and LAST-MODIFIED
     dates: tuple[FeedDate, ...]
+    plain_count: int | None = None
+    plain: tuple[datetime, ...] | None = None
 
 
 @dataclass(frozen=True)

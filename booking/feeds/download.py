@@ -10,6 +10,7 @@ from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..models import Booking, Room, User
 from . import queries
+from .dates import booking_data
 from .data import FeedCalendar
 from .ical import render
 from .queries import Viewer
@@ -27,7 +28,7 @@ def booking_ics(session: Session, actor: User, booking_id: int, rules_year: int,
         raise NotFound(N_("No booking with this id."))
     require_change(actor, booking)
     viewer = Viewer(staff=actor.is_staff, organisation_id=actor.organisation_id, busy=labels.busy)
-    data = queries.booking_data(booking, viewer, queries.locations(session))
+    data = booking_data(booking, viewer, queries.locations(session))
     calendar = FeedCalendar(booking.title, labels.description, booking.room.building.timezone, (data,), None,
                             rules_year)
     return render(calendar), f"booking-{booking.id}.ics"

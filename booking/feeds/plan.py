@@ -6,11 +6,15 @@ closure, moved to another room that this feed does not show), and an override, w
 UID and a RECURRENCE-ID, for each date that takes place changed (time, room, state or title).
 A move Outlook cannot show as an override (onto the day of another date of the series, or past
 a neighbouring date) becomes an EXDATE and an event of its own with a UID of its own. Pure.
+
+Rule dates are compared in local wall time (the window's bounds are local midnights), so a
+series of hundreds of dates costs a slice of its cached expansion and a dictionary look-up each.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -44,76 +48,132 @@ class Plan:
 
 @lru_cache(maxsize=4096)
 def rule_starts(recurrence: str, first: datetime, last: datetime) -> tuple[datetime, ...]:
-    """Every local start the rule gives, skipped dates included (cached: a feed asks again and again)."""
+    """Every local start the rule gives, skipped dates included, in order (cached: feeds ask again and again)."""
     rule = parse_rule_text(recurrence)
     return tuple(s for s, _e in expand(replace(rule, exdates=frozenset()), first, last, max_months=RULE_REACH_MONTHS))
 
 
-def _first_times(booking: FeedBooking, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
-    """The series' own first local start and end: from its rule text, else from its first date."""
-    kept = series_times(booking.recurrence)
-    if kept:
-        return kept
-    if not booking.dates:
-        return None
-    first = min(booking.dates, key=lambda d: (d.original_start, d.id))
-    start = first.original_start.astimezone(zone).replace(tzinfo=None)
-    return start, start + (first.end.astimezone(zone).replace(tzinfo=None)
-                           - first.start.astimezone(zone).replace(tzinfo=None))
+@lru_cache(maxsize=4096)
+def _rule(recurrence: str) -> Recurrence | None:
+    return parse_rule_text(recurrence) if recurrence.strip() else None
+
+
+def _naive(instant: datetime, zone: ZoneInfo) -> datetime:
+    return instant.astimezone(zone).replace(tzinfo=None)
 
 
 def _utc(local: datetime, zone: ZoneInfo) -> datetime:
     return local.replace(tzinfo=zone).astimezone(UTC)
 
 
-def _breaks_order(date: FeedDate, before: FeedDate | None, after: FeedDate | None,
-                  others: list[FeedDate], zone: ZoneInfo) -> bool:
+def first_times(booking: FeedBooking, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
+    """The series' own first local start and end: from its rule text, else from its first listed date."""
+    kept = series_times(booking.recurrence)
+    if kept:
+        return kept
+    if not booking.dates:
+        return None
+    first = min(booking.dates, key=lambda d: (d.original_start, d.id))
+    start = _naive(first.original_start, zone)
+    return start, start + (_naive(first.end, zone) - _naive(first.start, zone))
+
+
+def window_starts(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, datetime] | None
+                  ) -> tuple[Recurrence, tuple[datetime, datetime], tuple[datetime, ...]] | None:
+    """The rule, its first times and its local starts inside the window; None for a single booking."""
+    rule = _rule(booking.recurrence)
+    times = first_times(booking, zone) if rule else None
+    if rule is None or times is None:
+        return None
+    starts = rule_starts(booking.recurrence, *times)
+    if window is not None:
+        starts = starts[bisect_left(starts, _naive(window[0], zone)):bisect_left(starts, _naive(window[1], zone))]
+    return rule, times, starts
+
+
+def unlisted_planned(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, datetime] | None) -> int:
+    """How many rule dates in the window `dates` does not list and the rule does not skip: the number
+    of plain dates the database must hold for `plain_count` alone to settle them (0 for a single booking)."""
+    found = window_starts(booking, zone, window)
+    if found is None:
+        return 0
+    rule, _times, starts = found
+    listed = {_naive(d.original_start, zone) for d in booking.dates}
+    return sum(1 for s in starts if s not in listed and s.date() not in rule.exdates)
+
+
+def _breaks_order(date_: FeedDate, before: FeedDate | None, after: FeedDate | None,
+                  days: dict[date, int], zone: ZoneInfo) -> bool:
     """Whether a moved date lands on the day of another date of the series, or past a neighbour."""
-    day = date.start.astimezone(zone).date()
-    if any(o.start.astimezone(zone).date() == day for o in others if o.id != date.id):
+    if days.get(date_.start.astimezone(zone).date(), 0) > 1:  # it is counted there itself
         return True
-    return (before is not None and date.start <= before.start) or (after is not None and date.start >= after.start)
+    return (before is not None and date_.start <= before.start) or (after is not None and date_.start >= after.start)
 
 
 def plan(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, datetime] | None) -> Plan:
     """The events `booking` becomes in a feed with `window` (None: every date)."""
-    alone = [d for d in booking.dates if d.active and d.alone]
-    active = sorted((d for d in booking.dates if d.active and not d.alone), key=lambda d: (d.original_start, d.id))
-    rule = parse_rule_text(booking.recurrence) if booking.recurrence else None
-    times = _first_times(booking, zone) if rule else None
-    if rule is None or times is None:
-        return Plan(None, (), tuple(active + sorted(alone, key=lambda d: (d.start, d.id))))
-    starts = [s for s in rule_starts(booking.recurrence, *times)
-              if window is None or window[0] <= _utc(s, zone) < window[1]]
+    alone = sorted((d for d in booking.dates if d.active and d.alone), key=lambda d: (d.start, d.id))
+    listed = sorted((d for d in booking.dates if not d.alone), key=lambda d: (d.original_start, d.id))
+    found = window_starts(booking, zone, window)
+    if found is None:
+        return Plan(None, (), tuple([d for d in listed if d.active] + alone))
+    rule, times, starts = found
     by_original: dict[datetime, FeedDate] = {}
-    lone: list[FeedDate] = list(alone)
-    planned = {_utc(s, zone): s for s in starts}
-    for d in active:
-        if d.original_start in planned and d.original_start not in by_original:
-            by_original[d.original_start] = d
+    for d in listed:
+        by_original.setdefault(_naive(d.original_start, zone), d)
+    plain = None if booking.plain is None else {_naive(t, zone) for t in booking.plain}
+    settled = booking.plain_count is not None and booking.plain_count == unlisted_planned(booking, zone, window)
+    # What takes place at each rule date: 'plain' as planned, a listed date, or nothing (an EXDATE).
+    taking: list[tuple[datetime, FeedDate | None]] = []
+    excluded: list[datetime] = []
+    for s in starts:
+        d = by_original.get(s)
+        if d is not None:
+            (taking.append((s, d)) if d.active else excluded.append(s))
+        elif s.date() in rule.exdates or not (s in plain if plain is not None else settled):
+            excluded.append(s)
         else:
-            lone.append(d)
-    matched = [by_original[t] for t in sorted(by_original)]
-    if not matched:
-        return Plan(None, (), tuple(lone))
-    status = "confirmed" if any(d.status == "confirmed" for d in matched) else "pending"
-    overrides = []
-    for i, d in enumerate(matched):
-        if d.start != d.original_start and _breaks_order(d, matched[i - 1] if i else None,
-                                                         matched[i + 1] if i + 1 < len(matched) else None,
-                                                         matched, zone):
-            lone.append(d)
-            del by_original[d.original_start]
-        elif (d.start != d.original_start or d.end - d.start != _length(times, d, zone) or d.status != status
-              or d.location or d.title is not None):
-            overrides.append((d, planned[d.original_start]))
+            taking.append((s, None))
+    lone = list(alone)
+    in_series = {id(d) for _s, d in taking if d is not None}
+    lone += [d for d in listed if d.active and id(d) not in in_series]  # moved in from before the window
+    if not taking:
+        return Plan(None, (), tuple(sorted(lone, key=lambda d: (d.start, d.id))))
+    # Days taken by the series' dates, where they are now: a moved date may not land on one of them.
+    days: dict[date, int] = {}
+    for s, d in taking:
+        day = s.date() if d is None else d.start.astimezone(zone).date()
+        days[day] = days.get(day, 0) + 1
+    status = "confirmed" if any(d is None or d.status == "confirmed" for _s, d in taking) else "pending"
     length = times[1] - times[0]
-    series = Series(start=starts[0], length=length, rule=rule, until=_utc(starts[-1], zone),
-                    exdates=tuple(s for s in starts if _utc(s, zone) not in by_original), status=status)
+    overrides = []
+    for i, (s, d) in enumerate(taking):
+        if d is None:
+            continue
+        moved = d.start != d.original_start
+        if moved and _breaks_order(d, _neighbour(taking, i, -1, zone), _neighbour(taking, i, 1, zone), days, zone):
+            lone.append(d)
+            excluded.append(s)
+        elif moved or d.end - d.start != _utc(s + length, zone) - _utc(s, zone) or d.status != status \
+                or d.location or d.title is not None:
+            overrides.append((d, s))
+    # The event runs from its first to its last date that takes place: DTSTART is never an EXDATE.
+    gone = set(excluded)
+    kept = [s for s, _d in taking if s not in gone]
+    if not kept:
+        return Plan(None, (), tuple(sorted(lone, key=lambda d: (d.start, d.id))))
+    series = Series(start=kept[0], length=length, rule=rule, until=_utc(kept[-1], zone),
+                    exdates=tuple(sorted(e for e in excluded if kept[0] < e < kept[-1])), status=status)
     return Plan(series, tuple(overrides), tuple(sorted(lone, key=lambda d: (d.start, d.id))))
 
 
-def _length(times: tuple[datetime, datetime], date: FeedDate, zone: ZoneInfo) -> timedelta:
-    """The length the series' rule gives this date: its wall-clock length, measured in real time."""
-    start = date.original_start.astimezone(zone).replace(tzinfo=None)
-    return _utc(start + (times[1] - times[0]), zone) - date.original_start
+def _neighbour(taking: list[tuple[datetime, FeedDate | None]], i: int, step: int, zone: ZoneInfo) -> FeedDate | None:
+    """The date before or after the i-th rule date that takes place, as a FeedDate (a plain one made up)."""
+    j = i + step
+    if not 0 <= j < len(taking):
+        return None
+    s, d = taking[j]
+    if d is not None:
+        return d
+    at = _utc(s, zone)
+    return FeedDate(id=0, original_start=at, start=at, end=at, status="confirmed")

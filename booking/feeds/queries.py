@@ -1,22 +1,19 @@
-"""Reads of the feeds: what one feed shows, as plain data, and the cheap key its 304 is decided by.
+"""Reads of the feeds: who a feed URL names, which dates a feed's scope holds, and the keys its 304 is
+decided by. The dates themselves are read in feeds/dates.py.
 
-A feed is a scope of dates: the active dates of a room, of an organisation's bookings, of the
-bookings a user made, or the confirmed dates of public bookings, overlapping the window. Each
-read is a fixed number of statements whatever the feed's size: the dates with their bookings in
-one, the rooms with their buildings in another.
+A feed is a scope of dates: the dates of a room, of an organisation's bookings, of the bookings a
+user made, or of the public bookings, overlapping the window.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.rules import LONGEST_DATE
-from ..models import (ACTIVE_STATUSES, Booking, Building, Occurrence, Organisation, Room, Status, User,
-                      Visibility)
-from .data import FeedBooking, FeedDate
+from ..models import ACTIVE_STATUSES, Booking, Building, Occurrence, Organisation, Role, Room, Status, User, Visibility
 
 
 @dataclass(frozen=True)
@@ -29,7 +26,7 @@ class Scope:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who reads a feed, as far as what they may see goes; None fields for the public."""
+    """Who reads a feed, as far as what they may see goes; the defaults are the public's."""
 
     staff: bool = False
     organisation_id: int | None = None
@@ -41,7 +38,55 @@ class Viewer:
                 or (self.organisation_id is not None and self.organisation_id == organisation_id))
 
 
-def _where(scope: Scope, start: datetime, end: datetime) -> list:
+@dataclass(frozen=True)
+class Subscriber:
+    """The user a private feed URL names, as far as serving the feed needs, with the room it asks for."""
+
+    id: int
+    active: bool
+    generation: int
+    organisation_id: int | None
+    organisation: str | None
+    staff: bool
+    language: str | None
+    name: str
+    room: tuple[str, str, str] | None   # the active room's name, its building's name and zone
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _newest_change():
+    """The newest change of any booking: one read of the end of ix_booking_changed_at."""
+    return select(func.max(Booking.changed_at)).scalar_subquery()
+
+
+def newest_change(session: Session) -> datetime | None:
+    """When any booking last changed (one statement): while it stays, no feed has changed."""
+    return _utc(session.scalar(select(func.max(Booking.changed_at))))
+
+
+def subscriber(session: Session, user_id: int, room_id: int | None = None) -> tuple[Subscriber | None, datetime | None]:
+    """The user (and the active room, when asked) of a feed URL and the newest change of any booking:
+    one statement."""
+    q = (select(User.id, User.active, User.feed_generation, User.organisation_id, Organisation.name, User.role,
+                User.language, User.name, _newest_change())
+         .outerjoin(Organisation, Organisation.id == User.organisation_id).where(User.id == user_id))
+    if room_id is not None:
+        q = (q.add_columns(Room.name, Building.name, Building.timezone)
+             .outerjoin(Room, and_(Room.id == room_id, Room.active.is_(True)))
+             .outerjoin(Building, Building.id == Room.building_id))
+    row = session.execute(q).first()
+    if row is None:
+        return None, None
+    room = tuple(row[9:12]) if room_id is not None and row[9] is not None else None
+    return Subscriber(id=row[0], active=bool(row[1]), generation=row[2] or 0, organisation_id=row[3],
+                      organisation=row[4], staff=Role(row[5]) in (Role.ADMIN, Role.FRONTDESK), language=row[6],
+                      name=row[7], room=room), _utc(row[8])
+
+
+def scope_where(scope: Scope, start: datetime, end: datetime) -> list:
     """The conditions of the scope's dates overlapping [start, end) (a range of starts, not all history)."""
     conditions = [Occurrence.starts_at < end, Occurrence.ends_at > start, Occurrence.starts_at > start - LONGEST_DATE]
     if scope.kind == "room":
@@ -55,7 +100,7 @@ def _where(scope: Scope, start: datetime, end: datetime) -> list:
     return conditions
 
 
-def _shown(scope: Scope) -> tuple[Status, ...]:
+def shown_statuses(scope: Scope) -> tuple[Status, ...]:
     """The states of the dates a feed shows: the public see only confirmed ones."""
     return (Status.CONFIRMED,) if scope.kind == "public" else ACTIVE_STATUSES
 
@@ -64,14 +109,11 @@ def change_key(session: Session, scope: Scope, start: datetime, end: datetime) -
     """How many dates of the scope the window holds (any state) and the last change of their bookings:
     one statement. A change anywhere in the feed moves one of the two: every change stamps its
     booking, and a date that leaves the scope (moved to another room) lowers the count."""
-    changed = func.coalesce(Booking.changed_at, Booking.created_at)
     count, last = session.execute(
-        select(func.count(Occurrence.id), func.max(changed))
+        select(func.count(Occurrence.id), func.max(func.coalesce(Booking.changed_at, Booking.created_at)))
         .join(Booking, Booking.id == Occurrence.booking_id)
-        .where(*_where(scope, start, end))).one()
-    if last is not None and last.tzinfo is None:
-        last = last.replace(tzinfo=UTC)
-    return int(count), last
+        .where(*scope_where(scope, start, end))).one()
+    return int(count), _utc(last)
 
 
 def locations(session: Session) -> dict[int, str]:
@@ -79,68 +121,6 @@ def locations(session: Session) -> dict[int, str]:
     rows = session.execute(select(Room.id, Room.name, Building.name, Building.address)
                            .join(Building, Building.id == Room.building_id))
     return {rid: ", ".join(p for p in (room, building, address) if p) for rid, room, building, address in rows}
-
-
-def feed_bookings(session: Session, scope: Scope, viewer: Viewer, start: datetime, end: datetime,
-                  places: dict[int, str]) -> tuple[FeedBooking, ...]:
-    """The bookings of the scope with their shown dates overlapping the window, as the viewer may see them:
-    one statement."""
-    rows = session.execute(
-        select(Booking.id, Booking.title, Booking.description, Booking.visibility, Booking.organisation_id,
-               Organisation.name, Booking.room_id, Booking.recurrence,
-               func.coalesce(Booking.changed_at, Booking.created_at),
-               Occurrence.id, Occurrence.original_starts_at, Occurrence.starts_at, Occurrence.ends_at,
-               Occurrence.status, Occurrence.sequence, Occurrence.room_id)
-        .join(Booking, Booking.id == Occurrence.booking_id)
-        .join(Organisation, Organisation.id == Booking.organisation_id)
-        .where(*_where(scope, start, end), Occurrence.status.in_(_shown(scope)))
-        .order_by(Booking.id, Occurrence.starts_at, Occurrence.id)).all()
-    return tuple(_bookings(rows, scope, viewer, places))
-
-
-def booking_data(booking: Booking, viewer: Viewer, places: dict[int, str]) -> FeedBooking:
-    """One loaded booking (with its dates) as feed data: the .ics download of its page."""
-    rows = [(booking.id, booking.title, booking.description, booking.visibility, booking.organisation_id,
-             booking.organisation.name, booking.room_id, booking.recurrence, booking.changed_at or booking.created_at,
-             o.id, o.original_starts_at, o.starts_at, o.ends_at, o.status, o.sequence, o.room_id)
-            for o in booking.occurrences]
-    return _bookings(rows, Scope("organisation", booking.organisation_id), viewer, places)[0]
-
-
-def _bookings(rows, scope: Scope, viewer: Viewer, places: dict[int, str]) -> list[FeedBooking]:
-    out: list[FeedBooking] = []
-    current, dates = None, []
-    for row in rows + [None]:
-        if current is not None and (row is None or row[0] != current[0]):
-            out.append(_booking(current, tuple(dates), viewer, places))
-            dates = []
-        if row is None:
-            break
-        current = row
-        in_other_room = row[15] != row[6]
-        dates.append(FeedDate(id=row[9], original_start=row[10] or row[11], start=row[11], end=row[12],
-                              status=Status(row[13]).value, sequence=row[14] or 0,
-                              location=places.get(row[15], "") if in_other_room else "",
-                              alone=in_other_room and scope.kind == "room"))
-    return out
-
-
-def _booking(row, dates: tuple[FeedDate, ...], viewer: Viewer, places: dict[int, str]) -> FeedBooking:
-    sees = viewer.sees(Visibility(row[3]), row[4])
-    return FeedBooking(id=row[0], title=row[1] if sees else viewer.busy, description=row[2] if sees else "",
-                       organisation=row[5] if sees else "", location=places.get(row[6], ""),
-                       recurrence=row[7] or "", changed=row[8], dates=dates)
-
-
-def feed_user(session: Session, user_id: int) -> User | None:
-    """The user a feed URL names, with their organisation: one statement."""
-    return session.get(User, user_id)
-
-
-def room_of_feed(session: Session, room_id: int) -> Room | None:
-    """An active room, with its building, for a room feed."""
-    room = session.get(Room, room_id)
-    return room if room is not None and room.active else None
 
 
 def visible_rooms(session: Session) -> list[Room]:

@@ -1,25 +1,27 @@
-"""Serving one feed: who asks (token or public), the key of what it shows, and its body when needed.
+"""Serving one feed: who asks (token or public), whether it changed, and its body when needed.
 
-open_*() check the URL and read the feed's change key (a fixed handful of statements); the
-returned FeedAnswer renders the body only when the cache has none for that key, so a 304 costs
-no rendering and no reading of dates.
+Every request reads the newest change of any booking (with the user of a private URL, in one
+statement). While it is what this process saw when it last served the feed, the feed has not
+changed: a 304, or the kept body, needs nothing more. Otherwise the feed's own change key is read
+(the count of its dates in the window and their bookings' last change, one statement); only when
+that moved too are its dates read and rendered.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Callable, Hashable
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Building, Room, User
 from . import queries
-from .cache import Rendered, feeds
+from .cache import Entry, Rendered, feeds
 from .data import FeedCalendar
+from .dates import feed_bookings
 from .ical import render
-from .queries import Scope, Viewer
+from .queries import Scope, Subscriber, Viewer
 from .tokens import token_matches
 
 
@@ -44,110 +46,125 @@ class Labels:
     filename: str
 
 
+# labels_for(language, kind, subject): the feed's texts in that language (feeds/web.py).
+LabelsFor = Callable[[str | None, str, str], Labels]
+
+
 @dataclass
 class FeedAnswer:
-    """A feed about to be answered: its key and last change now, its body on demand."""
+    """A feed about to be answered: what is known of it, its body on demand."""
 
-    key: Hashable
-    last_modified: datetime
+    identity: Hashable
+    entry: Entry
     private: bool
     filename: str
     make: Callable[[], bytes] = field(repr=False)
 
+    @property
+    def last_modified(self) -> datetime:
+        """When the feed last changed (a booking in it, or the window's first day)."""
+        return self.entry.last_modified
+
     def cached(self) -> Rendered | None:
-        """The body rendered earlier for this key, if this process kept it."""
-        return feeds.get(self.key)
+        """The body this process rendered for the feed as it is now, if any."""
+        return self.entry.rendered
 
     def rendered(self) -> Rendered:
-        """The body, from the cache or rendered now (and kept)."""
-        found = feeds.get(self.key)
-        if found is None:
-            found = Rendered.of(self.make())
-            feeds.put(self.key, found)
-        return found
+        """The body, kept or rendered now (and kept)."""
+        if self.entry.rendered is None:
+            self.entry = Entry(self.entry.stamp, self.entry.key, self.entry.last_modified, Rendered.of(self.make()))
+            feeds.put(self.identity, self.entry)
+        return self.entry.rendered
 
 
 def window(settings: Settings, zone_name: str) -> tuple[datetime, datetime]:
     """The feed's window: local midnight `days_back` days ago to `months_ahead` months from today (UTC)."""
-    from zoneinfo import ZoneInfo
     zone = ZoneInfo(zone_name)
     today = settings.now.astimezone(zone).date()
-    first = today - timedelta(days=settings.days_back)
-    last = today + relativedelta(months=settings.months_ahead)
-    return _midnight(first, zone), _midnight(last, zone)
+    return (_midnight(today - timedelta(days=settings.days_back), zone),
+            _midnight(today + relativedelta(months=settings.months_ahead), zone))
 
 
 def _midnight(day: date, zone) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
-def subscriber(session: Session, settings: Settings, user_id: int, token: str, feed: str) -> User | None:
-    """The active user whose token for `feed` the URL carries, or None (the URL answers 404)."""
-    user = queries.feed_user(session, user_id) if user_id else None
-    if user is None or not user.active:
-        return None
-    return user if token_matches(settings.secret, user.id, user.feed_generation or 0, feed, token) else None
+def _subscriber(session: Session, settings: Settings, user_id: int, token: str, feed: str,
+                room_id: int | None = None) -> tuple[Subscriber | None, datetime | None]:
+    """The active user whose token for `feed` the URL carries (None: the URL answers 404), and the
+    newest change of any booking."""
+    if not user_id or not token or len(token) > 64:
+        return None, None
+    user, stamp = queries.subscriber(session, user_id, room_id)
+    if user is None or not user.active or not token_matches(settings.secret, user.id, user.generation, feed, token):
+        return None, None
+    return user, stamp
 
 
-def _answer(session: Session, settings: Settings, scope: Scope, viewer: Viewer, zone: str,
-            labels: Labels, private: bool, extra: Hashable = ()) -> FeedAnswer:
-    """Read the scope's change key (one statement) and prepare its rendering."""
+def _answer(session: Session, settings: Settings, scope: Scope, viewer: Viewer, zone: str, labels: Labels,
+            private: bool, stamp: datetime | None) -> FeedAnswer:
+    """What is known of the feed now: from the kept entry while nothing changed, else from its change key."""
     start, end = window(settings, zone)
-    count, last = queries.change_key(session, scope, start, end)
-    key = (scope, viewer, zone, labels, start, count, last, extra)
-    # The window moves once a day: the body may change at that midnight without any booking changing.
-    moved = _midnight(settings.now.astimezone(UTC).date(), UTC)
-    last_modified = max(last or moved, moved) if last else moved
+    identity = (scope, viewer, zone, labels, start)
+    entry = feeds.get(identity)
+    if entry is None or entry.stamp != stamp:
+        key = queries.change_key(session, scope, start, end)
+        if entry is not None and entry.key == key:
+            entry = Entry(stamp, key, entry.last_modified, entry.rendered)
+        else:
+            # The window moves once a day: the body may change at that midnight without any booking changing.
+            moved = _midnight(settings.now.astimezone(UTC).date(), UTC)
+            last = max(key[1], moved) if key[1] is not None else moved
+            entry = Entry(stamp, key, last.replace(microsecond=0))
+        feeds.put(identity, entry)
 
     def make() -> bytes:
         places = queries.locations(session)
-        bookings = queries.feed_bookings(session, scope, viewer, start, end, places)
+        bookings = feed_bookings(session, scope, viewer, start, end, places, ZoneInfo(zone))
         return render(FeedCalendar(labels.name, labels.description, zone, bookings, (start, end),
                                    settings.now.astimezone(UTC).year))
-    return FeedAnswer(key, last_modified.replace(microsecond=0), private, labels.filename, make)
+    return FeedAnswer(identity, entry, private, labels.filename, make)
+
+
+def _viewer(user: Subscriber, labels: Labels) -> Viewer:
+    return Viewer(staff=user.staff, organisation_id=user.organisation_id, busy=labels.busy)
 
 
 def room_feed(session: Session, settings: Settings, user_id: int, token: str, room_id: int,
-              labels_for: Callable[[User | None, str, str], Labels]) -> FeedAnswer | None:
-    """A room's feed for the user of the token, as they may see it; None for a bad URL."""
-    user = subscriber(session, settings, user_id, token, f"room:{room_id}")
-    found = session.execute(select(Room.name, Building.name, Building.timezone)
-                            .join(Building, Building.id == Room.building_id)
-                            .where(Room.id == room_id, Room.active)).first() if user else None
-    if found is None:
+              labels_for: LabelsFor) -> FeedAnswer | None:
+    """A room's feed for the user of the token, as they may see it; None for a bad URL or room."""
+    user, stamp = _subscriber(session, settings, user_id, token, f"room:{room_id}", room_id)
+    if user is None or user.room is None:
         return None
-    labels = labels_for(user, "room", f"{found[0]} ({found[1]})")
-    return _answer(session, settings, Scope("room", room_id), _viewer(user, labels), found[2], labels, True)
+    room, building, zone = user.room
+    labels = labels_for(user.language, "room", f"{room} ({building})")
+    return _answer(session, settings, Scope("room", room_id), _viewer(user, labels), zone, labels, True, stamp)
 
 
 def organisation_feed(session: Session, settings: Settings, user_id: int, token: str,
-                      labels_for: Callable[[User | None, str, str], Labels]) -> FeedAnswer | None:
+                      labels_for: LabelsFor) -> FeedAnswer | None:
     """The feed of the bookings of the token user's organisation, in every room; None for a bad URL."""
-    user = subscriber(session, settings, user_id, token, "organisation")
-    if user is None or user.organisation is None:
+    user, stamp = _subscriber(session, settings, user_id, token, "organisation")
+    if user is None or user.organisation_id is None:
         return None
-    labels = labels_for(user, "organisation", user.organisation.name)
+    labels = labels_for(user.language, "organisation", user.organisation)
     return _answer(session, settings, Scope("organisation", user.organisation_id), _viewer(user, labels),
-                   settings.zone, labels, True)
+                   settings.zone, labels, True, stamp)
 
 
 def personal_feed(session: Session, settings: Settings, user_id: int, token: str,
-                  labels_for: Callable[[User | None, str, str], Labels]) -> FeedAnswer | None:
+                  labels_for: LabelsFor) -> FeedAnswer | None:
     """The feed of what the token's user booked; None for a bad URL."""
-    user = subscriber(session, settings, user_id, token, "personal")
+    user, stamp = _subscriber(session, settings, user_id, token, "personal")
     if user is None:
         return None
-    labels = labels_for(user, "personal", user.name)
+    labels = labels_for(user.language, "personal", user.name)
     return _answer(session, settings, Scope("personal", user.id), _viewer(user, labels), settings.zone,
-                   labels, True)
+                   labels, True, stamp)
 
 
-def public_feed(session: Session, settings: Settings,
-                labels_for: Callable[[User | None, str, str], Labels]) -> FeedAnswer:
+def public_feed(session: Session, settings: Settings, labels_for: LabelsFor) -> FeedAnswer:
     """The building's public agenda as a feed: confirmed dates of public bookings, no token."""
     labels = labels_for(None, "public", "")
-    return _answer(session, settings, Scope("public"), Viewer(busy=labels.busy), settings.zone, labels, False)
-
-
-def _viewer(user: User, labels: Labels) -> Viewer:
-    return Viewer(staff=user.is_staff, organisation_id=user.organisation_id, busy=labels.busy)
+    return _answer(session, settings, Scope("public"), Viewer(busy=labels.busy), settings.zone, labels, False,
+                   queries.newest_change(session))

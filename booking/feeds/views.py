@@ -65,5 +65,5 @@ def regenerate():
 def booking_download(booking_id: int):
     """One booking with all its dates as an .ics file, to add to one's own calendar."""
     body, filename = booking_ics(db.session, current_user, booking_id, settings().now.year,
-                                 labels_for(current_user, "booking", ""))
+                                 labels_for(current_user.language, "booking", ""))
     return download(body, filename)

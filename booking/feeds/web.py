@@ -5,6 +5,7 @@ No queries here (feeds/queries.py) and no routes (feeds/views.py): what a view n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import Response, current_app, request, url_for
 from flask_babel import force_locale, gettext
@@ -26,10 +27,16 @@ def settings() -> Settings:
                     months_ahead=int(cfg["FEED_MONTHS_AHEAD"]), zone=cfg["DEFAULT_TIMEZONE"])
 
 
-def labels_for(user: User | None, kind: str, subject: str) -> Labels:
+def labels_for(language: str | None, kind: str, subject: str) -> Labels:
     """A feed's name, description, 'Busy' and file name in the subscriber's language (Dutch by default)."""
-    language = user.language if user is not None and user.language in LANGUAGES else DEFAULT_LANGUAGE
-    building = current_app.config["DEFAULT_BUILDING"]
+    language = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return _labels(current_app._get_current_object(), language, kind, subject)
+
+
+@lru_cache(maxsize=1024)
+def _labels(app, language: str, kind: str, subject: str) -> Labels:
+    """labels_for, kept: switching the language reloads the catalogue, which costs more than a 304."""
+    building = app.config["DEFAULT_BUILDING"]
     with force_locale(language):
         if kind == "room":
             name, text = subject, gettext("Bookings of %(room)s", room=subject)

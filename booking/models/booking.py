@@ -40,7 +40,7 @@ class Booking(db.Model):
     decision_note: Mapped[str] = mapped_column(Text, default="")
     # When the booking or one of its dates last changed (create, cancel, move, extend, approve,
     # reject; migration 0007): the feeds' DTSTAMP and LAST-MODIFIED. NULL: not since created_at.
-    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     room: Mapped[Room] = relationship()
     organisation: Mapped[Organisation] = relationship()

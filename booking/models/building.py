@@ -75,3 +75,7 @@ class Closure(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str] = mapped_column(Text, default="")
+
+    # For the administrator's list (admin/closure_queries.py), loaded with the closures.
+    building: Mapped[Building] = relationship()
+    room: Mapped["Room | None"] = relationship()  # noqa: F821

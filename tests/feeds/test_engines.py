@@ -109,3 +109,27 @@ def test_the_organisation_and_personal_feeds_match_too(client, site, story):
         want = active_dates(organisation=site.welzijn)
         assert with_python(body, *WINDOW) == want
         assert with_icaljs(body, WINDOW[1]) == want
+
+
+def test_a_date_moved_to_another_room_is_right_in_every_feed(client, site, story):
+    from datetime import date, timedelta
+    from booking.bookings.services import move_occurrence
+    from fixtures.clock import NOW
+    from sqlcount import counting
+    from .conftest import ctx, date_id
+
+    move_occurrence(ctx(site.anne, NOW + timedelta(hours=1)), story.weekly, date_id(story.weekly, date(2027, 8, 2)),
+                    datetime(2027, 8, 2, 9), datetime(2027, 8, 2, 10, 30), room_id=site.kamer.id)
+    url = feed_url(site.anne, "room", site.zaal)
+    with counting() as seen:
+        zaal = client.get(url).get_data()
+    assert len([s for s in seen.seen if not s.startswith("BEGIN")]) == 6  # its plain dates read: one left the room
+    kamer = client.get(feed_url(site.anne, "room", site.kamer)).get_data()
+    org = client.get(feed_url(site.anne, "organisation")).get_data()
+    assert b"EXDATE;TZID=Europe/Amsterdam:20270802T090000" in zaal
+    assert b"RECURRENCE-ID;TZID=Europe/Amsterdam:20270802T090000" in org and b"LOCATION:Spreekkamer" in org
+    busy = {"Spreekuur dr. Geheim"}
+    for body, want in ((zaal, expected(site, site.zaal, busy)), (kamer, expected(site, site.kamer, busy)),
+                       (org, active_dates(organisation=site.welzijn))):
+        assert with_python(body, *WINDOW) == want
+        assert with_icaljs(body, WINDOW[1]) == want

@@ -12,6 +12,9 @@ booking.changed_at: the last change of the booking or one of its dates (DTSTAMP,
 and the key a feed's 304 is decided by); NULL means not since booking.created_at.
 user.feed_generation: part of every feed token of the user; regenerating the links adds one.
 ix_booking_creator_id: the personal feed reads the bookings a user made.
+ix_booking_changed_at: the newest change of all bookings is one index read; while it stays the same,
+a feed's 304 needs no other reading (booking/feeds/reading.py). Added to this revision after it was
+first committed: a database migrated to 0007 before lacks only this index (feeds then scan booking).
 
 Hand-written, one path for both databases: plain ADD COLUMN (NOT NULL ones with a constant
 default, which SQLite and PostgreSQL both fill in for the existing rows without rewriting them
@@ -33,9 +36,11 @@ def upgrade():
     op.add_column('booking', sa.Column('changed_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('user', sa.Column('feed_generation', sa.Integer(), server_default='0', nullable=False))
     op.create_index('ix_booking_creator_id', 'booking', ['creator_id'])
+    op.create_index('ix_booking_changed_at', 'booking', ['changed_at'])
 
 
 def downgrade():
+    op.drop_index('ix_booking_changed_at', table_name='booking')
     op.drop_index('ix_booking_creator_id', table_name='booking')
     op.execute('ALTER TABLE "user" DROP COLUMN feed_generation')
     op.execute("ALTER TABLE booking DROP COLUMN changed_at")

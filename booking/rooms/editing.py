@@ -1,0 +1,176 @@
+"""Change a room: its name, size, changeover buffer, rules and who may book it, or deactivate it.
+
+A changed buffer re-holds the room's dates that can still matter (blocked_until of each date and of
+its holds): a raise is refused while it would bring two existing dates closer together than the
+buffer (the clash check new bookings pass); a lowering frees the time at once. So the holds always
+say what the room's buffer says, and the building's largest buffer (the clash check's reach) covers
+every date's buffer.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import joinedload
+
+from .. import audit
+from ..bookings.context import Context
+from ..bookings.locking import lock_rooms
+from ..bookings.permissions import shown_title
+from ..bookings.schedule import holds_on
+from ..database import begin_write, commit
+from ..domain.errors import BookingConflict, BookingError, Clash, Forbidden, InvalidInput, NotFound
+from ..domain.ids import is_id
+from ..domain.messages import N_
+from ..domain.overlap import Held, HeldIndex, blocked_until, too_close
+from ..models import ACTIVE_STATUSES, Booking, Occurrence, Organisation, OrganisationKind, Role, Room, RoomHold
+
+# What update_room may change, and the columns it writes them to.
+FIELDS = ("name", "capacity", "buffer_minutes", "requires_approval", "facilities", "active", "allowed_kinds",
+          "organisation_ids", "min_notice_minutes", "max_advance_days", "max_duration_minutes")
+
+
+@dataclass(frozen=True)
+class FutureBooking:
+    """A booking with dates still to come in a room: what stands in the way of deactivating it."""
+
+    id: int
+    title: str
+    organisation: str
+    first_start: datetime
+    first_end: datetime
+    dates: int
+
+
+class RoomInUse(BookingError):
+    """The room still has confirmed or pending dates to come (409); the bookings are listed."""
+
+    code = "conflict"
+    status = 409
+
+    def __init__(self, bookings: list[FutureBooking]):
+        super().__init__(N_("This room still has bookings to come; cancel or move them first."))
+        self.bookings = bookings
+
+
+def require_admin(actor) -> None:
+    """Only administrators change rooms."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden(N_("Only an administrator may change rooms."))
+
+
+def future_bookings(ctx: Context, room: Room) -> list[FutureBooking]:
+    """The bookings with confirmed or pending dates in `room` that have not ended, by their next date."""
+    dates = ctx.session.scalars(
+        select(Occurrence).options(joinedload(Occurrence.booking).joinedload(Booking.organisation))
+        .where(Occurrence.room_id == room.id, Occurrence.status.in_(ACTIVE_STATUSES), Occurrence.ends_at > ctx.now)
+        .order_by(Occurrence.starts_at, Occurrence.id)).all()
+    found: dict[int, list[Occurrence]] = {}
+    for occ in dates:
+        found.setdefault(occ.booking_id, []).append(occ)
+    return [FutureBooking(b[0].booking_id, shown_title(ctx.actor, b[0].booking), b[0].booking.organisation.name,
+                          b[0].starts_at, b[0].ends_at, len(b)) for b in found.values()]
+
+
+def check_values(changes: dict) -> None:
+    """Refuse values the database would refuse (the forms and the API check them first)."""
+    limits = {"capacity": 10000, "buffer_minutes": 1440, "min_notice_minutes": 525600, "max_advance_days": 3650,
+              "max_duration_minutes": 525600}
+    for name, high in limits.items():
+        value = changes.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= high):
+            msg = N_("Must be between %(low)s and %(high)s.", low=0, high=high)
+            raise InvalidInput(msg, {name: [msg]})
+    if "name" in changes and not (changes["name"] or "").strip():
+        msg = N_("Give the room a name.")
+        raise InvalidInput(msg, {"name": [msg]})
+    kinds = {k.strip() for k in (changes.get("allowed_kinds") or "").split(",") if k.strip()}
+    if kinds - {k.value for k in OrganisationKind}:
+        msg = N_("Unknown kind of organisation.")
+        raise InvalidInput(msg, {"allowed_kinds": [msg]})
+
+
+def rehold_dates(ctx: Context, room: Room, minutes: int) -> None:
+    """Give the room's dates that can still matter the new buffer; refuse a raise that makes two clash."""
+    reach = timedelta(minutes=max(minutes, room.buffer_minutes))
+    dates = ctx.session.scalars(select(Occurrence).where(
+        Occurrence.room_id == room.id, Occurrence.status.in_(ACTIVE_STATUSES),
+        Occurrence.ends_at > ctx.now - reach)).all()
+    if not dates:
+        return
+    buffer = timedelta(minutes=minutes)
+    if minutes > room.buffer_minutes:
+        windows = [(o.starts_at - buffer, o.ends_at + buffer) for o in dates]
+        index = HeldIndex(Held(h.starts_at, h.blocked_until, h.occurrence)
+                          for h in holds_on(ctx.session, room.unit_ids(), windows))
+        clashes: dict[int, Clash] = {}
+        for occ in dates:
+            for held in index.clashing(occ.starts_at - buffer, occ.ends_at + buffer):
+                other = held.owner
+                other_buffer = buffer if other.room_id == room.id else other.blocked_until - other.ends_at
+                if other.id != occ.id and other.id not in clashes and too_close(
+                        occ.starts_at, occ.ends_at, buffer, other.starts_at, other.ends_at, other_buffer):
+                    clashes[other.id] = Clash(other.booking_id, other.id, other.room_id, other.starts_at,
+                                              other.ends_at, shown_title(ctx.actor, other.booking),
+                                              occ.starts_at, occ.ends_at)
+        if clashes:
+            raise BookingConflict(sorted(clashes.values(), key=lambda c: (c.start, c.occurrence_id)))
+    for occ in dates:
+        occ.blocked_until = blocked_until(occ.ends_at, minutes)
+    ctx.session.flush()
+    table = RoomHold.__table__
+    ctx.session.execute(update(table).where(table.c.occurrence_id == bindparam("oid"))
+                        .values(blocked_until=bindparam("until", type_=RoomHold.blocked_until.type)),
+                        [{"oid": o.id, "until": o.blocked_until} for o in dates])
+
+
+def apply_changes(ctx: Context, room: Room, changes: dict) -> dict:
+    """Write the changes to the room; returns what each changed field was before."""
+    old = {}
+    for name, value in changes.items():
+        if name == "organisation_ids":
+            current = sorted(o.id for o in room.allowed_organisations)
+            if current != sorted(value):
+                old[name] = current
+                room.allowed_organisations = [ctx.session.get(Organisation, i) for i in sorted(set(value))]
+            continue
+        if getattr(room, name) != value:
+            old[name] = getattr(room, name)
+            if name == "buffer_minutes":
+                rehold_dates(ctx, room, value)
+            setattr(room, name, value)
+    return old
+
+
+def update_room(ctx: Context, room_id: int, **changes) -> Room:
+    """Change a room (administrators); deactivating it is refused while it has dates to come."""
+    require_admin(ctx.actor)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise InvalidInput(N_("Unknown field."), {name: [N_("Unknown field.")] for name in sorted(unknown)})
+    check_values(changes)
+    room = ctx.session.get(Room, room_id) if is_id(room_id) else None
+    if room is None:
+        raise NotFound(N_("No room with this id."))
+    lock_rooms(ctx, [room])
+    begin_write(ctx.session)
+    ctx.session.refresh(room)
+    if "name" in changes and changes["name"] != room.name and ctx.session.scalars(select(Room.id).where(
+            Room.building_id == room.building_id, Room.name == changes["name"], Room.id != room.id)).first():
+        raise InvalidInput(N_("A room with this name already exists."), {"name": [N_("This name is taken.")]})
+    ids = changes.get("organisation_ids")
+    if ids is not None and (not all(is_id(i) for i in ids) or len(ctx.session.scalars(
+            select(Organisation.id).where(Organisation.id.in_(ids))).all()) != len(set(ids))):
+        msg = N_("Unknown organisation.")
+        raise InvalidInput(msg, {"organisation_ids": [msg]})
+    if changes.get("active") is False and room.active:
+        waiting = future_bookings(ctx, room)
+        if waiting:
+            raise RoomInUse(waiting)
+    old = apply_changes(ctx, room, changes)
+    if old:
+        audit.record(ctx.session, ctx.actor, "room.update", "room", room.id, old=old,
+                     new={name: changes[name] for name in old})
+    commit(ctx.session)
+    return room
