@@ -145,7 +145,8 @@ def booked_sums(session: Session, building_id: int, parts: list[Piece]) -> list[
                    Occurrence.room_id.in_(select(Room.id).where(Room.building_id == building_id)))
             .group_by(table.c.piece, Occurrence.room_id, Booking.organisation_id, Organisation.name,
                       Organisation.kind, public))
-    return [BookedSum(piece, room, org, name, kind, bool(pub), float(seconds or 0), int(n), int(a), int(ns))
+    # Whole seconds: SQLite works the seconds out through julianday(), a float a hair off the exact figure.
+    return [BookedSum(piece, room, org, name, kind, bool(pub), float(round(seconds or 0)), int(n), int(a), int(ns))
             for piece, room, org, name, kind, pub, seconds, n, a, ns in session.execute(stmt)]
 
 
