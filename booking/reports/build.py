@@ -10,7 +10,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from .queries import ReportData, load_report
-from .tally import KindHours, Occupancy, OrganisationHours, PublicWeek, kinds, occupancy, organisations, public_weeks
+from .tally import (KindHours, Occupancy, OrganisationHours, PublicWeek, kinds, occupancies, occupancy, organisations,
+                    public_weeks)
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def occupancy_report(session: Session, building_id: int | None, first: date, las
                      by: str = "week") -> OccupancyReport:
     """The occupancy report of the local days first..last, grouped by week or month."""
     data = load_report(session, building_id, first, last)
-    return OccupancyReport(data, by, occupancy(data, by), occupancy(data, "period"))
+    found = occupancies(data, (by, "period"))
+    return OccupancyReport(data, by, found[by], found["period"])
 
 
 @dataclass(frozen=True)

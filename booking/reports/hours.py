@@ -90,23 +90,32 @@ def overlap_seconds(start: datetime, end: datetime, lo: datetime, hi: datetime) 
     return max(0.0, (min(end, hi) - max(start, lo)).total_seconds())
 
 
-def open_seconds(day: date, zone: ZoneInfo, hours: OpeningHours, closed: Sequence[Interval]) -> float:
-    """Seconds the building is open on local `day`, less the merged `closed` intervals within that time."""
-    span = opening_span(day, zone, hours)
+def open_within(span: Interval | None, closed: Sequence[Interval]) -> float:
+    """Seconds of one day's opening `span` (None: closed all day) outside the merged `closed` intervals."""
     if span is None:
         return 0.0
     lo, hi = span
     return max(0.0, (hi - lo).total_seconds() - sum(overlap_seconds(s, e, lo, hi) for s, e in closed))
 
 
-def open_seconds_per_piece(parts: Sequence[Piece], zone: ZoneInfo, hours: OpeningHours,
+def open_seconds(day: date, zone: ZoneInfo, hours: OpeningHours, closed: Sequence[Interval]) -> float:
+    """Seconds the building is open on local `day`, less the merged `closed` intervals within that time."""
+    return open_within(opening_span(day, zone, hours), closed)
+
+
+def opening_spans(parts: Sequence[Piece], zone: ZoneInfo, hours: OpeningHours) -> list[list[Interval | None]]:
+    """For each piece, the opening span of each of its days (None for a day the building is closed)."""
+    return [[opening_span(d, zone, hours) for d in days_between(p.first, p.last)] for p in parts]
+
+
+def open_seconds_per_piece(parts: Sequence[Piece], spans: Sequence[Sequence[Interval | None]],
                            closures: Iterable[Interval]) -> list[float]:
-    """For each piece, the seconds open on its days less the closures (any overlapping ones, merged)."""
+    """For each piece, the seconds open on its days (`spans`, from opening_spans) less the closures (merged)."""
     closed = merge(closures)
     out = []
-    for p in parts:
+    for p, days in zip(parts, spans):
         here = [(s, e) for s, e in closed if s < p.end and e > p.start]
-        out.append(sum(open_seconds(d, zone, hours, here) for d in days_between(p.first, p.last)))
+        out.append(sum(open_within(span, here) for span in days))
     return out
 
 
@@ -114,15 +123,16 @@ def rooms_open_seconds(parts: Sequence[Piece], zone: ZoneInfo, hours: OpeningHou
                        closures: Iterable[tuple[int | None, datetime, datetime]],
                        closing: Mapping[int, frozenset[int]]) -> dict[int, list[float]]:
     """Per room, the open seconds of each piece: the building's closures (room None) and those of the rooms
-    in `closing[room]` (the room, its parts, the combinations above them) taken away. Rooms that are closed
-    by the same closures share one computation."""
+    in `closing[room]` (the room, its parts, the combinations above them) taken away. The opening hours of
+    each day are worked out once, and rooms closed by the same closures share one computation."""
     closures = list(closures)
+    spans = opening_spans(parts, zone, hours)
     cache: dict[tuple[Interval, ...], list[float]] = {}
     out: dict[int, list[float]] = {}
     for room_id, closers in closing.items():
         key = tuple(merge((s, e) for r, s, e in closures if r is None or r in closers))
         if key not in cache:
-            cache[key] = open_seconds_per_piece(parts, zone, hours, key)
+            cache[key] = open_seconds_per_piece(parts, spans, key)
         out[room_id] = cache[key]
     return out
 

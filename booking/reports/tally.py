@@ -146,13 +146,24 @@ def late_dates(data: "ReportData") -> list[tuple[int, int]]:
 
 def occupancy(data: "ReportData", by: str = "period") -> Occupancy:
     """Each room's tally per group (`by`: period, week, month or year) and the building's."""
-    key_of = GROUPINGS[by]
-    keys = [key_of(p) for p in data.pieces]
+    return occupancies(data, (by,))[by]
+
+
+def occupancies(data: "ReportData", groupings: tuple[str, ...]) -> dict[str, Occupancy]:
+    """occupancy() for several groupings at once: the open hours and late cancellations worked out once."""
     late = late_dates(data)
     rooms = ordered_rooms(data, {b.room_id for b in data.booked} | {r for r, _ in late})
     parts = data.parts
     opened = rooms_open_seconds(data.pieces, data.zone, data.building.hours, data.closures,
                                 {r.id: closing_rooms(r.id, parts) for r in rooms})
+    return {by: add_up(data, by, rooms, opened, late) for by in groupings}
+
+
+def add_up(data: "ReportData", by: str, rooms: list["ReportRoom"], opened: dict[int, list[float]],
+           late: list[tuple[int, int]]) -> Occupancy:
+    """The tallies of `rooms` per group: open seconds per piece, the booked sums, the late cancellations."""
+    key_of = GROUPINGS[by]
+    keys = [key_of(p) for p in data.pieces]
     cells: dict[tuple[int, Hashable], Tally] = {}
 
     def cell(room_id: int, piece: int) -> Tally:

@@ -10,7 +10,8 @@ import pytest
 
 from booking.domain.rules import OpeningHours
 from booking.reports.csvfile import BOM, Number, cell, csv_text
-from booking.reports.hours import (as_hours, fraction, merge, open_seconds, open_seconds_per_piece, overlap_seconds,
+from booking.reports.hours import (as_hours, fraction, merge, open_seconds, open_seconds_per_piece, opening_spans,
+                                   overlap_seconds,
                                    pieces, rooms_open_seconds)
 from booking.reports.lateness import CancelEntry, CancelledDate, cancel_times, from_date, is_late
 from booking.reports.period import last_full_month, period_problem
@@ -54,7 +55,7 @@ def test_closures_are_taken_away_once_and_only_within_the_opening_hours():
     assert open_seconds(date(2027, 3, 1), AMS, HOURS, closed) == (14 - 3 - 1) * H
     assert open_seconds(date(2027, 3, 2), AMS, HOURS, closed) == 13 * H
     parts = pieces(date(2027, 3, 1), date(2027, 3, 2), AMS)
-    assert open_seconds_per_piece(parts, AMS, HOURS, closed) == [23 * H]
+    assert open_seconds_per_piece(parts, opening_spans(parts, AMS, HOURS), closed) == [23 * H]
 
 
 def test_rooms_get_the_building_closures_and_those_of_the_rooms_that_close_them():
