@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "booking"
 SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
 # The modules whose functions answer requests.
-HANDLERS = sorted({*PACKAGE.rglob("views.py"), *PACKAGE.rglob("change_views.py"), *(PACKAGE / "api").glob("*.py"),
+HANDLERS = sorted({*PACKAGE.rglob("views.py"), *PACKAGE.rglob("*_views.py"), *(PACKAGE / "api").glob("*.py"),
                    PACKAGE / "frontdesk" / "__init__.py", PACKAGE / "main" / "__init__.py"})
 QUERY_BUILDERS = {"select", "update", "delete", "insert", "text"}
 SESSION_CALLS = {"get", "scalars", "scalar", "execute", "query", "add", "add_all", "delete", "commit", "flush"}

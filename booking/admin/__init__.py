@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import views  # noqa: E402,F401  (routes register on import)
+from . import room_views, views  # noqa: E402,F401  (routes register on import)

@@ -19,6 +19,7 @@ from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..models import Booking, Building, Closure, Occurrence, Role, Room
+from ..rooms.editing import undo_on_error
 from .closure_queries import dates_under
 
 
@@ -125,6 +126,7 @@ def cancel_dates(ctx: Context, dates: list[Occurrence], reason: str, closure_id:
     return dates
 
 
+@undo_on_error
 def add_closure(ctx: Context, req: ClosureRequest, cancel_ids: frozenset[int] = frozenset(),
                 message: str = "") -> ClosureOutcome:
     """Enter a closure and cancel those of its dates named in `cancel_ids` (what the admin was shown),
@@ -151,6 +153,7 @@ def add_closure(ctx: Context, req: ClosureRequest, cancel_ids: frozenset[int] = 
     return ClosureOutcome(closure, cancelled, created=True)
 
 
+@undo_on_error
 def submit_closure(ctx: Context, req: ClosureRequest, seen: frozenset[int], cancel_seen: bool,
                    message: str = "") -> ClosureOutcome:
     """The closure form's step: while the closure falls on dates the admin has not been shown, nothing
@@ -169,6 +172,7 @@ def closure_detail(closure: Closure, building: Building) -> dict:
             "start": closure.starts_at.astimezone(zone).isoformat(), "end": closure.ends_at.astimezone(zone).isoformat()}
 
 
+@undo_on_error
 def delete_closure(ctx: Context, closure_id: int) -> Closure:
     """Remove a closure (administrators); bookings cancelled for it stay cancelled."""
     require_admin(ctx.actor)

@@ -16,6 +16,7 @@ from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..models import Building, Closure
+from ..rooms.editing import undo_on_error
 from .closures import closure_detail, require_admin
 
 
@@ -64,6 +65,7 @@ def propose_holidays(ctx: Context, building_id: int | None, year: int | None,
                       for d, name in sorted(days.items())]
 
 
+@undo_on_error
 def add_holidays(ctx: Context, building_id: int | None, year: int | None, chosen: set[date],
                  language: str = "nl") -> list[Closure]:
     """Enter the chosen holidays of the proposal as whole-day closures named after them; days the building

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import wraps
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
@@ -24,7 +25,8 @@ from ..domain.errors import BookingConflict, BookingError, Clash, Forbidden, Inv
 from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..domain.overlap import Held, HeldIndex, blocked_until, too_close
-from ..models import ACTIVE_STATUSES, Booking, Occurrence, Organisation, OrganisationKind, Role, Room, RoomHold
+from ..models import (ACTIVE_STATUSES, Booking, Building, Occurrence, Organisation, OrganisationKind, Role, Room,
+                      RoomHold)
 
 # What update_room may change, and the columns it writes them to.
 FIELDS = ("name", "capacity", "buffer_minutes", "requires_approval", "facilities", "active", "allowed_kinds",
@@ -52,6 +54,18 @@ class RoomInUse(BookingError):
     def __init__(self, bookings: list[FutureBooking]):
         super().__init__(N_("This room still has bookings to come; cancel or move them first."))
         self.bookings = bookings
+
+
+def undo_on_error(service):
+    """Roll the session back when `service(ctx, ...)` fails, so a page that shows the error holds no lock."""
+    @wraps(service)
+    def run(ctx: Context, *args, **kwargs):
+        try:
+            return service(ctx, *args, **kwargs)
+        except (BookingError, BookingConflict):
+            ctx.session.rollback()
+            raise
+    return run
 
 
 def require_admin(actor) -> None:
@@ -143,6 +157,7 @@ def apply_changes(ctx: Context, room: Room, changes: dict) -> dict:
     return old
 
 
+@undo_on_error
 def update_room(ctx: Context, room_id: int, **changes) -> Room:
     """Change a room (administrators); deactivating it is refused while it has dates to come."""
     require_admin(ctx.actor)
@@ -172,5 +187,30 @@ def update_room(ctx: Context, room_id: int, **changes) -> Room:
     if old:
         audit.record(ctx.session, ctx.actor, "room.update", "room", room.id, old=old,
                      new={name: changes[name] for name in old})
+    commit(ctx.session)
+    return room
+
+
+@undo_on_error
+def add_room(ctx: Context, building_id: int | None, **fields) -> Room:
+    """Add a room with its rules and who may book it (administrators), in one audited transaction."""
+    require_admin(ctx.actor)
+    check_values(fields)
+    begin_write(ctx.session)
+    building = ctx.session.get(Building, building_id) if is_id(building_id) else None
+    if building is None:
+        raise InvalidInput(N_("Unknown building."), {"building_id": [N_("No building with this id.")]})
+    if ctx.session.scalars(select(Room.id).where(Room.building_id == building.id, Room.name == fields["name"])).first():
+        raise InvalidInput(N_("A room with this name already exists."), {"name": [N_("This name is taken.")]})
+    ids = sorted(set(fields.pop("organisation_ids", None) or []))
+    orgs = list(ctx.session.scalars(select(Organisation).where(Organisation.id.in_(ids)))) if ids else []
+    if len(orgs) != len(ids):
+        msg = N_("Unknown organisation.")
+        raise InvalidInput(msg, {"organisation_ids": [msg]})
+    room = Room(building=building, allowed_organisations=orgs, **fields)
+    ctx.session.add(room)
+    ctx.session.flush()
+    audit.record(ctx.session, ctx.actor, "room.create", "room", room.id,
+                 new={**fields, "building_id": building.id, "organisation_ids": ids})
     commit(ctx.session)
     return room

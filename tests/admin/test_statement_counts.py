@@ -87,3 +87,21 @@ def test_the_confirmation_step(client, site, admin, member):
     assert small.status_code == large.status_code == 200
     assert large.get_data(as_text=True).count("<tr role=\"row\">") == 201
     assert len(few) == len(many) <= 14, "\n".join(s[:200] for s in many.seen[:40])
+
+
+def add_rooms(site, first: int, last: int) -> None:
+    """Rooms number first..last-1 over two buildings, some deactivated."""
+    other = db.session.query(Building).filter_by(name="Het Anker").first() or Building(name="Het Anker")
+    for i in range(first, last):
+        db.session.add(Room(building=other if i % 2 else site.building, name=f"Zaal {i}", capacity=i,
+                            active=bool(i % 5)))
+    db.session.commit()
+
+
+def test_the_room_list(client, site, admin):
+    logged_in(client, admin)
+    add_rooms(site, 0, 2)
+    small = count(client, "get", "/admin/rooms")
+    add_rooms(site, 2, 200)
+    large = count(client, "get", "/admin/rooms")
+    assert small == large <= 6

@@ -1,0 +1,35 @@
+"""Reads of the admin's room pages: the list, one room with what its form shows, the choices."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from ..bookings.queries import Page, read_page
+from ..domain.ids import is_id
+from ..models import Building, Organisation, Room
+from .closure_queries import buildings
+
+
+def room_page(session: Session, number: int) -> Page[Room]:
+    """One page of every room, active ones first, by building and name, with the building."""
+    count = select(func.count()).select_from(Room)
+
+    def rows(offset: int, limit: int, backwards: bool) -> list[Room]:
+        order = (Room.active.asc(), Building.name.desc(), Room.name.desc(), Room.id.desc()) if backwards else (
+            Room.active.desc(), Building.name, Room.name, Room.id)
+        return list(session.scalars(select(Room).join(Building, Building.id == Room.building_id)
+                                    .options(joinedload(Room.building)).order_by(*order).offset(offset).limit(limit)))
+    return read_page(session, count, rows, number)
+
+
+def room_for_form(session: Session, room_id: int) -> Room | None:
+    """A room with its building and the organisations allowed to book it, or None."""
+    if not is_id(room_id):
+        return None
+    return session.scalars(select(Room).where(Room.id == room_id).options(
+        joinedload(Room.building), selectinload(Room.allowed_organisations))).first()
+
+
+def room_form_choices(session: Session) -> tuple[list[Building], list[Organisation]]:
+    """The buildings and organisations a room form offers."""
+    return buildings(session), list(session.scalars(select(Organisation).order_by(Organisation.name)))
