@@ -33,3 +33,17 @@ def room_for_form(session: Session, room_id: int) -> Room | None:
 def room_form_choices(session: Session) -> tuple[list[Building], list[Organisation]]:
     """The buildings and organisations a room form offers."""
     return buildings(session), list(session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def building_for_form(session: Session, building_id: int) -> Building | None:
+    """A building with its opening hours, or None."""
+    if not is_id(building_id):
+        return None
+    return session.scalars(select(Building).where(Building.id == building_id)
+                           .options(selectinload(Building.opening_hours))).first()
+
+
+def building_list(session: Session) -> list[Building]:
+    """Every building by name with its opening hours (a handful: one installation, a few centres)."""
+    return list(session.scalars(select(Building).options(selectinload(Building.opening_hours))
+                                .order_by(Building.name, Building.id)))

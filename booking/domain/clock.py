@@ -17,7 +17,7 @@ def zone_of(name: str) -> ZoneInfo:
     """The IANA zone called `name`, or InvalidInput."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file name
         raise InvalidInput(N_("Unknown time zone: %(name)s.", name=name), {"timezone": [N_("Unknown time zone.")]})
 
 
