@@ -32,6 +32,22 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     JSON_SORT_KEYS = False
+    # Email notifications (booking/notifications/). Without MAIL_SERVER every message is written as an
+    # .eml file into MAIL_OUTBOX (None: instance/outbox/). MAIL_USE_TLS: STARTTLS after connecting
+    # (port 587); MAIL_USE_SSL: TLS from the start (port 465). MAIL_PORT None: 25, or 465 with SSL.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT: int | None = None
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_FROM = "Zaalreservering <zaalreservering@localhost>"
+    MAIL_OUTBOX: str | None = None
+    MAIL_TIMEOUT = 10
+    # A thread in each app process sends what is due every MAIL_INTERVAL seconds (off where a
+    # `flask mail send` worker runs, and in tests).
+    MAIL_BACKGROUND = True
+    MAIL_INTERVAL = 5
 
 
 class DevelopmentConfig(Config):
@@ -44,6 +60,7 @@ class TestingConfig(Config):
     """For the test suite."""
 
     TESTING = True
+    MAIL_BACKGROUND = False
 
 
 class ProductionConfig(Config):

@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None, config_name: str | Non
     configure_i18n(app)
     configure_blueprints(app)
     configure_cli(app)
+    configure_mail(app)
     return app
 
 
@@ -138,6 +139,13 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)  # administration (issue 10)
     app.register_blueprint(reports_bp)  # usage reports (issue 10)
     errors.register(app)
+
+
+def configure_mail(app: Flask) -> None:
+    """Email notifications: the background sender starts with a process's first request (MAIL_BACKGROUND)."""
+    from .notifications.background import install
+
+    install(app)
 
 
 def configure_cli(app: Flask) -> None:

@@ -7,6 +7,7 @@ from flask import Flask, current_app
 from .extensions import db
 from .imports.cli import import_ics
 from .models import OrganisationKind, Role
+from .notifications.cli import mail
 
 
 def register(app: Flask) -> None:
@@ -15,6 +16,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(tokens)
     app.cli.add_command(import_ics)
+    app.cli.add_command(mail)
 
 
 @click.command("seed-demo")

@@ -5,6 +5,7 @@ from .. import audit
 from ..domain.errors import Forbidden, InvalidInput
 from ..domain.messages import N_
 from ..models import Booking, Status
+from ..notifications.services import booking_changed
 from .context import Context
 from .locking import open_booking
 from .placing import settle_status
@@ -23,12 +24,13 @@ def _decide(ctx: Context, booking_id: int) -> Booking:
 def approve(ctx: Context, booking_id: int, note: str = "") -> Booking:
     """Confirm every pending date of a request; they held their slots all along."""
     booking = _decide(ctx, booking_id)
-    for occ in booking.occurrences:
-        if occ.status == Status.PENDING:
-            occ.status = Status.CONFIRMED
+    decided = [o for o in booking.occurrences if o.status == Status.PENDING]
+    for occ in decided:
+        occ.status = Status.CONFIRMED
     booking.decision_note = note
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "booking.approve", "booking", booking.id, note=note)
+    booking_changed(ctx, booking, "approved", decided, reason=note)
     ctx.session.commit()
     return booking
 
@@ -39,13 +41,14 @@ def reject(ctx: Context, booking_id: int, reason: str) -> Booking:
         msg = N_("Give a reason, so the requester knows why.")
         raise InvalidInput(msg, {"reason": [msg]})
     booking = _decide(ctx, booking_id)
-    for occ in booking.occurrences:
-        if occ.status == Status.PENDING:
-            occ.status = Status.REJECTED
-            occ.holds = []
+    refused = [o for o in booking.occurrences if o.status == Status.PENDING]
+    for occ in refused:
+        occ.status = Status.REJECTED
+        occ.holds = []
     booking.decision_note = reason.strip()
     # A refused request is rejected; a confirmed series with one refused change stays confirmed.
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "booking.reject", "booking", booking.id, reason=reason)
+    booking_changed(ctx, booking, "rejected", refused, reason=reason.strip())
     ctx.session.commit()
     return booking

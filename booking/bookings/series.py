@@ -13,6 +13,7 @@ from ..domain.errors import InvalidInput
 from ..domain.messages import N_
 from ..domain.recurrence import MAX_SERIES_MONTHS, Recurrence, expand, parse_rule_text, rule_text, series_times
 from ..models import ACTIVE_STATUSES, Booking, Occurrence
+from ..notifications.services import booking_changed
 from .context import Context
 from .locking import commit_guarded, lock_rooms, open_booking, raise_guarded
 from .permissions import require_change
@@ -41,6 +42,7 @@ def cancel_from(ctx: Context, booking_id: int, occurrence_id: int, reason: str =
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "series.cancel_from", "booking", booking.id,
                  occurrence_id=occ.id, occurrences=len(targets), reason=reason)
+    booking_changed(ctx, booking, "cancelled", targets, "from", reason)
     ctx.session.commit()
     return booking
 
@@ -85,6 +87,7 @@ def move_from(ctx: Context, booking_id: int, occurrence_id: int, start: time, en
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "series.move_from", "booking", booking.id, occurrence_id=occurrence_id,
                  occurrences=len(targets), start=start.isoformat(), end=end.isoformat(), room_id=room.id)
+    booking_changed(ctx, booking, "changed", targets, "moved_from")
     commit_guarded(ctx, room, slots, exclude=ids)
     return booking
 
@@ -166,6 +169,8 @@ def extend(ctx: Context, booking_id: int, period: Period, skip: set[date] = froz
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "series.extend", "booking", booking.id, occurrences=len(slots),
                  period=[period.first.isoformat(), period.last.isoformat()])
+    added = [o for o in booking.occurrences if o.starts_at >= slots[0].start]
+    booking_changed(ctx, booking, "changed", added, "extended")
     commit_guarded(ctx, room, slots)
     return booking
 

@@ -12,6 +12,7 @@ from ..domain.errors import InvalidInput, NotFound
 from ..domain.messages import N_
 from ..domain.recurrence import Recurrence, rule_text
 from ..models import Booking, Occurrence, Organisation, Room, Visibility
+from ..notifications.services import booking_changed
 from .context import Context
 from .loading import room_for_booking
 from .locking import commit_guarded, raise_guarded, delay_if_unguarded, fetch, get_booking, lock_rooms, open_booking
@@ -83,6 +84,7 @@ def check_request(ctx: Context, room: Room, req: BookingRequest) -> Organisation
 def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     """Book a room once or as a series; every occurrence is free or nothing is written."""
     booking, room, slots = add_booking(ctx, req)
+    booking_changed(ctx, booking, "created")
     commit_guarded(ctx, room, slots, keep_loaded=True)  # the answer shows what was just written
     return booking
 
@@ -128,6 +130,7 @@ def cancel_booking(ctx: Context, booking_id: int, reason: str = "") -> Booking:
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "booking.cancel", "booking", booking.id,
                  occurrences=len(targets), reason=reason)
+    booking_changed(ctx, booking, "cancelled", targets, "all", reason)
     ctx.session.commit()
     return booking
 
@@ -150,6 +153,7 @@ def cancel_occurrence(ctx: Context, booking_id: int, occurrence_id: int, reason:
         settle_status(booking, ctx.now)
         audit.record(ctx.session, ctx.actor, "occurrence.cancel", "occurrence", occ.id,
                      booking_id=booking.id, reason=reason)
+        booking_changed(ctx, booking, "cancelled", [occ], "date", reason)
     ctx.session.commit()
     return booking
 
@@ -178,5 +182,6 @@ def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: da
     audit.record(ctx.session, ctx.actor, "occurrence.move", "occurrence", occ.id, booking_id=booking.id,
                  before=[before[0].isoformat(), before[1].isoformat(), before[2]],
                  after=[slot.start.isoformat(), slot.end.isoformat(), room.id])
+    booking_changed(ctx, booking, "changed", [occ], "moved")
     commit_guarded(ctx, room, [slot], exclude=[occ.id])
     return booking

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..models import Booking, Occurrence, Organisation, Status, Visibility
 from .data import FeedBooking, FeedDate
 from .plan import unlisted_planned
-from .queries import Scope, Viewer, scope_where, shown_statuses
+from .queries import Scope, Viewer, booking_where, dates_in_window, scope_where, shown_statuses, window_where
 
 
 def _plain():
@@ -30,26 +30,39 @@ def _starting_in(start: datetime, end: datetime):
     return and_(Occurrence.starts_at >= start, Occurrence.starts_at < end)
 
 
+def _booking_rows(session: Session, scope: Scope, start: datetime, end: datetime):
+    """The bookings of the scope with a shown date in the window and the count of their plain dates there."""
+    cols = (Booking.id, Booking.title, Booking.description, Booking.visibility, Booking.organisation_id,
+            Organisation.name, Booking.room_id, Booking.recurrence, func.coalesce(Booking.changed_at, Booking.created_at))
+    if scope.kind == "room":
+        return session.execute(
+            select(*cols, func.sum(case((and_(_plain(), _starting_in(start, end)), 1), else_=0)))
+            .join(Booking, Booking.id == Occurrence.booking_id)
+            .join(Organisation, Organisation.id == Booking.organisation_id)
+            .where(*scope_where(scope, start, end), Occurrence.status.in_(shown_statuses(scope)))
+            .group_by(Booking.id, Organisation.id).order_by(Booking.id)).all()
+    # Booking by booking (ix_occurrence_booking_start): the planner would otherwise read the whole window.
+    shown = dates_in_window(start, end, Occurrence.status.in_(shown_statuses(scope)))
+    plain = (select(func.count(Occurrence.id))
+             .where(Occurrence.booking_id == Booking.id, _plain(), _starting_in(start, end)).scalar_subquery())
+    return session.execute(
+        select(*cols, plain).join(Organisation, Organisation.id == Booking.organisation_id)
+        .where(*booking_where(scope), shown > 0).order_by(Booking.id)).all()
+
+
 def feed_bookings(session: Session, scope: Scope, viewer: Viewer, start: datetime, end: datetime,
                   places: dict[int, str], zone: ZoneInfo) -> tuple[FeedBooking, ...]:
     """The bookings of the scope shown in the window, as the viewer may see them."""
-    where = scope_where(scope, start, end)
-    bookings = session.execute(
-        select(Booking.id, Booking.title, Booking.description, Booking.visibility, Booking.organisation_id,
-               Organisation.name, Booking.room_id, Booking.recurrence,
-               func.coalesce(Booking.changed_at, Booking.created_at),
-               func.sum(case((and_(_plain(), _starting_in(start, end)), 1), else_=0)))
-        .join(Booking, Booking.id == Occurrence.booking_id)
-        .join(Organisation, Organisation.id == Booking.organisation_id)
-        .where(*where, Occurrence.status.in_(shown_statuses(scope)))
-        .group_by(Booking.id, Organisation.id).order_by(Booking.id)).all()
+    bookings = _booking_rows(session, scope, start, end)
     listed: dict[int, list[FeedDate]] = {b[0]: [] for b in bookings}
+    where = (scope_where(scope, start, end) if scope.kind == "room"
+             else [*window_where(start, end), Occurrence.booking_id.in_(sorted(listed))])
     rows = session.execute(
         select(Occurrence.booking_id, Occurrence.id, Occurrence.original_starts_at, Occurrence.starts_at,
                Occurrence.ends_at, Occurrence.status, Occurrence.sequence, Occurrence.room_id, Booking.room_id)
         .join(Booking, Booking.id == Occurrence.booking_id)
         .where(*where, ~_plain())
-        .order_by(Occurrence.booking_id, Occurrence.starts_at, Occurrence.id))
+        .order_by(Occurrence.booking_id, Occurrence.starts_at, Occurrence.id)) if listed else []
     for row in rows:
         if row[0] in listed:
             listed[row[0]].append(_date(row, scope, places))
@@ -59,7 +72,8 @@ def feed_bookings(session: Session, scope: Scope, viewer: Viewer, start: datetim
         plain: dict[int, list[datetime]] = {i: [] for i in unsure}
         for booking_id, at in session.execute(
                 select(Occurrence.booking_id, Occurrence.starts_at).join(Booking, Booking.id == Occurrence.booking_id)
-                .where(*where, Occurrence.booking_id.in_(unsure), _plain(), _starting_in(start, end))):
+                .where(Occurrence.booking_id.in_(unsure), _plain(), _starting_in(start, end),
+                       *([Occurrence.room_id == scope.id] if scope.kind == "room" else []))):
             plain[booking_id].append(at)
         out = [FeedBooking(**{**b.__dict__, "plain": tuple(plain[b.id])}) if b.id in plain else b for b in out]
     return tuple(out)

@@ -8,6 +8,7 @@ floating), except UNTIL, DTSTAMP and LAST-MODIFIED, in UTC.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vDuration
@@ -22,25 +23,47 @@ REFRESH = timedelta(hours=1)
 
 
 def render(calendar: FeedCalendar) -> bytes:
-    """The feed as an iCalendar file (UTF-8 bytes)."""
-    zone = ZoneInfo(calendar.zone)
+    """The feed as an iCalendar file (UTF-8 bytes).
+
+    The same bytes as icalendar's to_ical() of the whole calendar, put together from parts kept per
+    process: the head (properties and VTIMEZONE) and each booking's events, by the data they are
+    made of. A feed in which one booking changed renders that booking's events only.
+    """
+    parts = [head(calendar.name, calendar.description, calendar.zone, calendar.rules_year)]
+    parts += [events_of(b, calendar.zone, calendar.window) for b in sorted(calendar.bookings, key=lambda b: b.id)]
+    parts.append(b"END:VCALENDAR\r\n")
+    return b"".join(parts)
+
+
+def calendar_head(name: str, description: str, zone: str, rules_year: int) -> Calendar:
+    """The calendar's own properties and its VTIMEZONE, without events."""
     cal = Calendar()
     cal.add("version", "2.0")
     cal.add("prodid", PRODID)
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", calendar.name)
-    cal.add("x-wr-calname", calendar.name)
-    cal.add("description", calendar.description)
-    cal.add("x-wr-caldesc", calendar.description)
-    cal.add("x-wr-timezone", calendar.zone)
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("description", description)
+    cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", zone)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(REFRESH))
-    cal.add_component(vtimezone(calendar.zone, calendar.rules_year))
-    for booking in sorted(calendar.bookings, key=lambda b: b.id):
-        for event in booking_events(booking, zone, calendar.window):
-            cal.add_component(event)
-    return cal.to_ical()
+    cal.add_component(vtimezone(zone, rules_year))
+    return cal
+
+
+@lru_cache(maxsize=1024)
+def head(name: str, description: str, zone: str, rules_year: int) -> bytes:
+    """The bytes of calendar_head up to its events (kept: feeds are answered again and again)."""
+    whole = calendar_head(name, description, zone, rules_year).to_ical()
+    return whole[:-len(b"END:VCALENDAR\r\n")]
+
+
+@lru_cache(maxsize=8192)
+def events_of(booking: FeedBooking, zone: str, window: tuple[datetime, datetime] | None) -> bytes:
+    """The bytes of a booking's events (kept by the booking's data: the same data, the same bytes)."""
+    return b"".join(e.to_ical() for e in booking_events(booking, ZoneInfo(zone), window))
 
 
 def booking_events(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, datetime] | None) -> list[Event]:

@@ -66,9 +66,14 @@ def _utc(local: datetime, zone: ZoneInfo) -> datetime:
     return local.replace(tzinfo=zone).astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)
+def _kept_times(recurrence: str) -> tuple[datetime, datetime] | None:
+    return series_times(recurrence)
+
+
 def first_times(booking: FeedBooking, zone: ZoneInfo) -> tuple[datetime, datetime] | None:
     """The series' own first local start and end: from its rule text, else from its first listed date."""
-    kept = series_times(booking.recurrence)
+    kept = _kept_times(booking.recurrence)
     if kept:
         return kept
     if not booking.dates:
@@ -91,6 +96,21 @@ def window_starts(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, 
     return rule, times, starts
 
 
+def _sorted_out(rule: Recurrence, starts: tuple[datetime, ...], by_original: dict[datetime, FeedDate]
+                ) -> tuple[list[tuple[datetime, FeedDate | None]], list[datetime]]:
+    """The rule dates in order, each with its listed date or None, and the ones the rule itself skips."""
+    slots: list[tuple[datetime, FeedDate | None]] = []
+    skipped: list[datetime] = []
+    exdays = rule.exdates
+    for s in starts:
+        d = by_original.get(s)
+        if d is None and exdays and s.date() in exdays:
+            skipped.append(s)
+        else:
+            slots.append((s, d))
+    return slots, skipped
+
+
 def unlisted_planned(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, datetime] | None) -> int:
     """How many rule dates in the window `dates` does not list and the rule does not skip: the number
     of plain dates the database must hold for `plain_count` alone to settle them (0 for a single booking)."""
@@ -98,8 +118,17 @@ def unlisted_planned(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetim
     if found is None:
         return 0
     rule, _times, starts = found
-    listed = {_naive(d.original_start, zone) for d in booking.dates}
-    return sum(1 for s in starts if s not in listed and s.date() not in rule.exdates)
+    listed = {_naive(d.original_start, zone) for d in booking.dates if not d.alone}
+    exdays = rule.exdates
+    if not exdays:
+        return len(starts) - sum(1 for s in listed if _among(starts, s))
+    return sum(1 for s in starts if s not in listed and s.date() not in exdays)
+
+
+def _among(starts: tuple[datetime, ...], s: datetime) -> bool:
+    """Whether `s` is one of the sorted `starts`."""
+    i = bisect_left(starts, s)
+    return i < len(starts) and starts[i] == s
 
 
 def _breaks_order(date_: FeedDate, before: FeedDate | None, after: FeedDate | None,
@@ -121,19 +150,19 @@ def plan(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, datetime]
     by_original: dict[datetime, FeedDate] = {}
     for d in listed:
         by_original.setdefault(_naive(d.original_start, zone), d)
+    slots, excluded = _sorted_out(rule, starts, by_original)
+    unlisted = sum(1 for _s, d in slots if d is None)
     plain = None if booking.plain is None else {_naive(t, zone) for t in booking.plain}
-    settled = booking.plain_count is not None and booking.plain_count == unlisted_planned(booking, zone, window)
-    # What takes place at each rule date: 'plain' as planned, a listed date, or nothing (an EXDATE).
+    settled = booking.plain_count is not None and booking.plain_count == unlisted
+    # What takes place at each rule date: as planned (None), a listed date, or nothing (an EXDATE).
     taking: list[tuple[datetime, FeedDate | None]] = []
-    excluded: list[datetime] = []
-    for s in starts:
-        d = by_original.get(s)
+    for s, d in slots:
         if d is not None:
             (taking.append((s, d)) if d.active else excluded.append(s))
-        elif s.date() in rule.exdates or not (s in plain if plain is not None else settled):
-            excluded.append(s)
-        else:
+        elif (s in plain) if plain is not None else settled:
             taking.append((s, None))
+        else:
+            excluded.append(s)
     lone = list(alone)
     in_series = {id(d) for _s, d in taking if d is not None}
     lone += [d for d in listed if d.active and id(d) not in in_series]  # moved in from before the window

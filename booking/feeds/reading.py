@@ -77,6 +77,16 @@ class FeedAnswer:
         return self.entry.rendered
 
 
+def forget_everything() -> None:
+    """Empty every cache of the feeds in this process: bodies, events, heads, expanded rules (tests, benchmarks)."""
+    from .ical import events_of, head
+    from .plan import rule_starts
+    feeds.clear()
+    events_of.cache_clear()
+    head.cache_clear()
+    rule_starts.cache_clear()
+
+
 def window(settings: Settings, zone_name: str) -> tuple[datetime, datetime]:
     """The feed's window: local midnight `days_back` days ago to `months_ahead` months from today (UTC)."""
     zone = ZoneInfo(zone_name)

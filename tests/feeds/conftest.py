@@ -15,7 +15,7 @@ from booking.bookings.context import Context
 from booking.bookings.services import BookingRequest, cancel_occurrence, create_booking, move_occurrence
 from booking.domain.recurrence import Recurrence
 from booking.extensions import db
-from booking.feeds.cache import feeds
+from booking.feeds.reading import forget_everything
 from booking.models import Building, Occurrence, Organisation, OrganisationKind, Role, Room, User, Visibility
 
 from fixtures.clock import NOW
@@ -39,10 +39,10 @@ class Site:
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Every test starts without rendered feeds (they are kept per process)."""
-    feeds.clear()
+    """Every test starts without rendered feeds, events or expanded rules (they are kept per process)."""
+    forget_everything()
     yield
-    feeds.clear()
+    forget_everything()
 
 
 @pytest.fixture

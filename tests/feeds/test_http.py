@@ -87,9 +87,9 @@ def test_a_date_moved_to_another_room_leaves_the_feed(client, site, story, url):
 
 
 def test_the_same_data_renders_byte_identical(client, url):
-    from booking.feeds.cache import feeds
+    from booking.feeds.reading import forget_everything
     one = client.get(url).get_data()
-    feeds.clear()
+    forget_everything()
     assert client.get(url).get_data() == one
 
 

@@ -134,3 +134,32 @@ def test_a_busy_booking_carries_no_description_or_organisation():
     text = render(calendar(FeedBooking(3, "Bezet", "", "", "Zaal", "", CHANGED, (d,)))).decode()
     assert "SUMMARY:Bezet" in text and "DESCRIPTION:" not in text.split("BEGIN:VEVENT")[1]
     assert "CATEGORIES" not in text
+
+
+def test_the_feed_put_together_from_kept_parts_is_what_icalendar_writes_for_the_whole():
+    from booking.feeds.ical import booking_events, calendar_head
+    first = (datetime(2027, 3, 1, 9), datetime(2027, 3, 1, 10))
+    b = series(1, first, Recurrence("weekly", count=10), changes={
+        2: (local(2027, 3, 15, 9), local(2027, 3, 15, 10), "cancelled"),
+        4: (local(2027, 3, 30, 15), local(2027, 3, 30, 16), "confirmed")})
+    d = FeedDate(7, local(2027, 5, 1, 10), local(2027, 5, 1, 10), local(2027, 5, 1, 12), "pending")
+    single = FeedBooking(3, "Workshop", "", "Welzijn", "Zaal", "", CHANGED, (d,))
+    feed = calendar(single, b)
+    whole = calendar_head(feed.name, feed.description, feed.zone, feed.rules_year)
+    for booking in (b, single):
+        for event in booking_events(booking, AMS, feed.window):
+            whole.add_component(event)
+    assert render(feed) == whole.to_ical()
+
+
+def test_a_series_counted_but_not_listed_is_planned_only_when_the_count_matches():
+    from dataclasses import replace as change
+    first = (datetime(2027, 3, 1, 9), datetime(2027, 3, 1, 10))
+    full = series(1, first, Recurrence("weekly", count=5))
+    counted = change(full, dates=(), plain_count=5)
+    assert with_python(render(calendar(counted)), *WINDOW) == with_python(render(calendar(full)), *WINDOW)
+    short = change(full, dates=(), plain_count=4)  # one date is not where the rule put it: read them
+    assert b"BEGIN:VEVENT" not in render(calendar(short))
+    named = change(short, plain=tuple(d.start for d in full.dates if d.start.day != 15))
+    assert len(with_python(render(calendar(named)), *WINDOW)) == 4
+    assert b"EXDATE;TZID=Europe/Amsterdam:20270315T090000" in render(calendar(named))

@@ -1,0 +1,71 @@
+"""The outbox writes: the booking services call booking_changed beside their audit write, in the same
+transaction, so a change and its messages are committed, or rolled back, together."""
+from __future__ import annotations
+
+from email.utils import parseaddr
+from typing import Sequence
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+
+from ..bookings.context import Context
+from ..feeds.dates import booking_data
+from ..feeds.queries import Viewer
+from ..models import Booking, Occurrence, OutboxMessage, Status, Visibility
+from .compose import Change, Envelope, envelopes
+from .invite import invitation
+from .letters import link, location, write_letter
+from .queries import people_to_tell
+
+
+def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[Occurrence] = (), how: str = "",
+                    reason: str = "") -> list[OutboxMessage]:
+    """Write the messages that tell of a change to `booking` (not committed: the caller commits).
+
+    `kind`: created (confirmed or pending, as the booking now is), approved, rejected, changed or
+    cancelled; `dates`: the dates the change concerns (every date for created); `how`: moved,
+    moved_from or extended for a change, date, from or all for a cancellation.
+    """
+    with ctx.session.no_autoflush:  # the database's guard answers at the caller's commit, not here
+        if kind == "created":
+            kind = "pending" if booking.status == Status.PENDING else "confirmed"
+            dates = list(booking.occurrences)
+        if not dates:  # nothing changed after all (a series whose dates are all over)
+            return []
+        new_request = kind in ("pending", "changed") and any(o.status == Status.PENDING for o in dates)
+        change = Change(kind=kind, organisation_id=booking.organisation_id, creator_id=booking.creator_id,
+                        private=booking.visibility == Visibility.PRIVATE, new_request=new_request)
+        chosen = envelopes(change, people_to_tell(ctx.session, booking.organisation_id, booking.creator_id,
+                                                  staff=new_request))
+        if not chosen:
+            return []
+        messages = compose_messages(ctx, booking, chosen, list(dates), how, reason)
+    ctx.session.add_all(messages)
+    return messages
+
+
+def compose_messages(ctx: Context, booking: Booking, chosen: list[Envelope], dates: list[Occurrence], how: str,
+                     reason: str) -> list[OutboxMessage]:
+    """The outbox rows of the chosen envelopes: letters and .ics, one .ics per language and sight."""
+    places = {o.room_id: location(o.room) for o in booking.occurrences}
+    places.setdefault(booking.room_id, location(booking.room))
+    links = {"booking": link("bookings.detail", booking_id=booking.id), "approvals": link("frontdesk.approvals")}
+    sender = parseaddr(current_app.config.get("MAIL_FROM") or "")[1]
+    organizer = (booking.room.building.name, sender)
+    cancelled = [o.id for o in dates]
+    calendars: dict[tuple[str, bool, str], str] = {}
+    out = []
+    for env in chosen:
+        key = (env.language, env.sees_title, env.method)
+        if key not in calendars:
+            with force_locale(env.language):
+                viewer = Viewer(staff=env.sees_title, busy=gettext("Busy"))
+            calendars[key] = invitation(booking_data(booking, viewer, places), booking.room.building.timezone,
+                                        ctx.now.year, env.method, cancelled if env.method == "CANCEL" else (),
+                                        organizer)
+        letter = write_letter(booking, env, dates, how, reason, links)
+        out.append(OutboxMessage(recipient=env.person.email, language=env.language, subject=letter.subject[:250],
+                                 body_text=letter.text, body_html=letter.html, ics=calendars[key],
+                                 ics_method=env.method, kind=env.kind, booking_id=booking.id, created_at=ctx.now,
+                                 next_try=ctx.now, attempts=0))
+    return out
