@@ -8,8 +8,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..bookings.forms import CheckboxesField, no_control_chars, options
 
-KIND_CHOICES = options([("care", _l("Care")), ("welfare", _l("Welfare")), ("volunteers", _l("Volunteers")),
-                        ("residents", _l("Residents")), ("other", _l("Other"))])
+KIND_PAIRS = [("care", _l("Care")), ("welfare", _l("Welfare")), ("volunteers", _l("Volunteers")),
+              ("residents", _l("Residents")), ("other", _l("Other"))]
+KIND_CHOICES = options(KIND_PAIRS)
 # The longest notice and duration a room may ask (a year in minutes), and the farthest horizon (ten years).
 YEAR_MINUTES, HORIZON_DAYS = 525600, 3650
 

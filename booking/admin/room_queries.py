@@ -47,3 +47,19 @@ def building_list(session: Session) -> list[Building]:
     """Every building by name with its opening hours (a handful: one installation, a few centres)."""
     return list(session.scalars(select(Building).options(selectinload(Building.opening_hours))
                                 .order_by(Building.name, Building.id)))
+
+
+def organisation_page(session: Session, number: int) -> Page[Organisation]:
+    """One page of every organisation, active ones first, by name."""
+    count = select(func.count()).select_from(Organisation)
+
+    def rows(offset: int, limit: int, backwards: bool) -> list[Organisation]:
+        order = (Organisation.active.asc(), Organisation.name.desc(), Organisation.id.desc()) if backwards else (
+            Organisation.active.desc(), Organisation.name, Organisation.id)
+        return list(session.scalars(select(Organisation).order_by(*order).offset(offset).limit(limit)))
+    return read_page(session, count, rows, number)
+
+
+def organisation_by_id(session: Session, organisation_id: int) -> Organisation | None:
+    """An organisation by id, or None."""
+    return session.get(Organisation, organisation_id) if is_id(organisation_id) else None

@@ -45,4 +45,7 @@ def booking_organisation(actor: User, requested: Organisation | None, requested_
     if org is None:
         msg = N_("Name the organisation this booking is for.")
         raise InvalidInput(msg, {"organisation_id": [msg]})
+    if org.active is False:  # deactivated by an administrator: its history stays, it books nothing new
+        msg = N_("%(organisation)s is deactivated and cannot book.", organisation=org.name)
+        raise InvalidInput(msg, {"organisation_id": [msg]})
     return org

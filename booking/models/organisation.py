@@ -1,7 +1,7 @@
 """Organisations that book rooms: the GP practice, welfare, volunteers, residents' groups."""
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import Boolean, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -15,3 +15,8 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "organisation_kind"),
                                                    default=OrganisationKind.OTHER)
+    # Who to reach and how; a colour for the calendars ('#RRGGBB' or empty); a deactivated organisation
+    # keeps its bookings as history but books nothing new (migration 0009).
+    contact: Mapped[str] = mapped_column(String(250), default="", server_default="")
+    colour: Mapped[str] = mapped_column(String(7), default="", server_default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())

@@ -105,3 +105,18 @@ def test_the_room_list(client, site, admin):
     add_rooms(site, 2, 200)
     large = count(client, "get", "/admin/rooms")
     assert small == large <= 6
+
+
+def test_the_organisation_list(client, site, admin):
+    from booking.models import Organisation, OrganisationKind
+    logged_in(client, admin)
+
+    def add(first, last):
+        db.session.add_all(Organisation(name=f"Club {i}", kind=OrganisationKind.RESIDENTS, active=bool(i % 3))
+                           for i in range(first, last))
+        db.session.commit()
+    add(0, 2)
+    small = count(client, "get", "/admin/organisations")
+    add(2, 200)
+    large = count(client, "get", "/admin/organisations")
+    assert small == large <= 6
