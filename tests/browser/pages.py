@@ -143,6 +143,12 @@ PAGES: tuple[Shown, ...] = (
     Shown("import a calendar", "/imports/new"),
     Shown("import a calendar, the preview", "/imports/new", prepare=upload_calendar),
     Shown("import a calendar, booked", "/imports/new", prepare=import_calendar),
+    # The reports (issue 10).
+    Shown("occupancy report", "/reports/occupancy"),
+    Shown("occupancy report per month", "/reports/occupancy?by=month"),
+    Shown("hours per organisation", "/reports/organisations"),
+    Shown("public activities per week", "/reports/public"),
+    Shown("year against year", "/reports/annual"),
 )
 
 
