@@ -58,4 +58,13 @@ class InviteForm(FlaskForm):
     submit = SubmitField(_l("Send invitation"))
 
 
-__all__ = ["LANGUAGES", "LoginForm", "PasswordForm", "SetPasswordForm", "LanguageForm", "InviteForm"]
+class RoleForm(FlaskForm):
+    """An administrator changes a user's role and organisation."""
+
+    role = SelectField(_l("Role"), choices=options([("member", _l("Member")), ("frontdesk", _l("Front desk")),
+                                                    ("admin", _l("Administrator"))]))
+    organisation_id = SelectField(_l("Organisation"), coerce=int, choices=[])
+    submit = SubmitField(_l("Save"))
+
+
+__all__ = ["LANGUAGES", "LoginForm", "PasswordForm", "SetPasswordForm", "LanguageForm", "InviteForm", "RoleForm"]

@@ -226,3 +226,19 @@ def set_active(session: Session, actor: User, user: User, active: bool, now: dat
         _end_sessions(session, user, now)
     audit.record(session, actor, "user.activate" if active else "user.deactivate", "user", user.id)
     session.commit()
+
+
+def set_role(session: Session, actor: User, user: User, role: Role, organisation: Organisation | None) -> None:
+    """Give a user another role or organisation (admins only; not their own role: someone must stay admin)."""
+    if actor.role != Role.ADMIN:
+        raise Forbidden(N_("Only an administrator may change roles."))
+    if user.id == actor.id and role != Role.ADMIN:
+        msg = N_("You cannot take away your own administrator role.")
+        raise InvalidInput(msg, {"role": [msg]})
+    begin_write(session)
+    old = {"role": user.role.value, "organisation_id": user.organisation_id}
+    user.role, user.organisation = role, organisation
+    new = {"role": role.value, "organisation_id": organisation.id if organisation else None}
+    if old != new:
+        audit.record(session, actor, "user.update", "user", user.id, old=old, new=new)
+    session.commit()

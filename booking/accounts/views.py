@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Role
 from ..web import now, roles_required, tr
 from . import bp, queries, services
-from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, SetPasswordForm
+from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, RoleForm, SetPasswordForm
 
 
 def _safe_next(target: str | None) -> str:
@@ -151,3 +151,24 @@ def reinvite(user_id: int):
     flash(_("New invitation link for %(email)s: %(link)s", email=user.email,
             link=url_for("accounts.accept_invitation", token=token, _external=True)), "success")
     return redirect(url_for("accounts.users"))
+
+
+@bp.route("/admin/users/<id:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def edit_user(user_id: int):
+    """Change a user's role and organisation."""
+    user = queries.user(db.session, user_id) or abort(404)
+    form = RoleForm(data=None if request.method == "POST" else {"role": user.role.value,
+                                                                   "organisation_id": user.organisation_id or 0})
+    form.organisation_id.choices = _organisation_choices()
+    if form.validate_on_submit():
+        org = queries.organisation(db.session, form.organisation_id.data) if form.organisation_id.data else None
+        try:
+            services.set_role(db.session, current_user, user, Role(form.role.data), org)
+        except BookingError as exc:
+            for name, messages in exc.fields.items():
+                getattr(form, name).errors.extend(tr(m) for m in messages)
+        else:
+            flash(_("%(name)s is saved.", name=user.name), "success")
+            return redirect(url_for("accounts.users"))
+    return render_template("accounts/user.html", form=form, user=user)
