@@ -12,6 +12,10 @@ A date is cancelled once (a cancelled date cannot be cancelled again, moved or r
 was cancelled is the time of its own entry, or else of the earliest entry of its series that covered
 it: made before the date ended and, for 'from this date on', from a date at or before it. A date with
 no such entry (cancelled outside the application) has no known time and does not count as late.
+
+A date the administrator cancelled because a new closure covers it ('occurrence.cancel' with a
+"closure_id" in its detail, admin/closures.py) was called off by the building, not by the organisation:
+it never counts as cancelled late.
 """
 from __future__ import annotations
 
@@ -53,11 +57,23 @@ def from_date(entry: CancelEntry) -> int | None:
     """The date a 'from this date on' cancellation started at (None for other entries or unreadable detail)."""
     if entry.action != "series.cancel_from":
         return None
+    value = detail_of(entry).get("occurrence_id")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def detail_of(entry: CancelEntry) -> dict:
+    """The entry's detail as a dict (empty when it is none or unreadable)."""
     try:
-        value = json.loads(entry.detail or "{}").get("occurrence_id")
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, int) else None
+        found = json.loads(entry.detail or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def closed_by_building(entries: Iterable[CancelEntry]) -> set[int]:
+    """The ids of the dates cancelled because a closure of the building or room covers them."""
+    return {e.subject_id for e in entries if e.subject_type == "occurrence" and e.action == OCCURRENCE_CANCEL
+            and e.subject_id is not None and detail_of(e).get("closure_id") is not None}
 
 
 def cancel_times(dates: Iterable[CancelledDate], entries: Iterable[CancelEntry]) -> dict[int, datetime | None]:

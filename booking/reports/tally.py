@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Hashable
 from ..domain.grid import RoomNode, closing_rooms, group_rooms
 from ..models.enums import OrganisationKind
 from .hours import Piece, as_hours, fraction, rooms_open_seconds
-from .lateness import cancel_times, is_late
+from .lateness import cancel_times, closed_by_building, is_late
 
 if TYPE_CHECKING:  # pragma: no cover
     from .queries import ReportData, ReportRoom
@@ -133,11 +133,13 @@ def ordered_rooms(data: "ReportData", used: set[int]) -> list["ReportRoom"]:
 
 
 def late_dates(data: "ReportData") -> list[tuple[int, int]]:
-    """(room_id, piece index) of every date cancelled late, by the piece its start lies in."""
+    """(room_id, piece index) of every date cancelled late, by the piece its start lies in (not those the
+    building called off for a closure)."""
     times = cancel_times(data.cancelled, data.cancel_entries)
+    closed = closed_by_building(data.cancel_entries)
     out = []
     for d in data.cancelled:
-        if is_late(times.get(d.id), d.starts_at):
+        if d.id not in closed and is_late(times.get(d.id), d.starts_at):
             piece = next((p.index for p in data.pieces if p.start <= d.starts_at < p.end), None)
             if piece is not None:
                 out.append((d.room_id, piece))

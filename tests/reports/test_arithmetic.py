@@ -13,7 +13,8 @@ from booking.reports.csvfile import BOM, Number, cell, csv_text
 from booking.reports.hours import (as_hours, fraction, merge, open_seconds, open_seconds_per_piece, opening_spans,
                                    overlap_seconds,
                                    pieces, rooms_open_seconds)
-from booking.reports.lateness import CancelEntry, CancelledDate, cancel_times, from_date, is_late
+from booking.reports.lateness import (CancelEntry, CancelledDate, cancel_times, closed_by_building, from_date,
+                                      is_late)
 from booking.reports.period import last_full_month, period_problem
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -109,6 +110,14 @@ def test_late_means_within_24_hours_before_the_start_or_after():
     assert is_late(start - timedelta(hours=24), start) and is_late(start + timedelta(minutes=5), start)
     assert not is_late(start - timedelta(hours=24, seconds=1), start) and not is_late(None, start)
     assert from_date(CancelEntry(start, "series.cancel_from", "booking", 1, "not json")) is None
+    assert from_date(CancelEntry(start, "series.cancel_from", "booking", 1, "[1]")) is None
+
+
+def test_dates_called_off_for_a_closure_are_the_buildings_doing():
+    entries = [entry(at(2027, 3, 5, 9), "occurrence.cancel", "occurrence", 1, booking_id=7, closure_id=3),
+               entry(at(2027, 3, 5, 9), "occurrence.cancel", "occurrence", 2, booking_id=7, reason=""),
+               entry(at(2027, 3, 5, 9), "booking.cancel", "booking", 8, closure_id=3)]
+    assert closed_by_building(entries) == {1}
 
 
 def test_csv_cells_and_sections():
