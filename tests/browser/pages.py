@@ -97,6 +97,33 @@ def import_calendar(page):
     return answer.value
 
 
+def close_a_thursday(page):
+    """Fill in a whole-day closure of the building on a Thursday ahead, when 'Yoga op de stoel' is, and press
+    'Add closure': the confirmation step lists the booked dates."""
+    page.fill("input[name=start_day]", weekday_ahead(3).isoformat())
+    page.fill("input[name=end_day]", weekday_ahead(3).isoformat())
+    page.fill("input[name=reason]", "Schilderwerk")
+    with page.expect_navigation() as answer:
+        page.click("#check")
+    return answer.value
+
+
+def show_holidays(page):
+    """Press 'Show the holidays' for the chosen building and year."""
+    with page.expect_navigation() as answer:
+        page.click("form.filters button[type=submit]")
+    return answer.value
+
+
+def open_first(selector: str):
+    """Follow the first link matching `selector` (a building's or a user's page, whose id the demo does not name)."""
+    def follow(page):
+        with page.expect_navigation() as answer:
+            page.click(selector)
+        return answer.value
+    return follow
+
+
 @dataclass(frozen=True)
 class Shown:
     """A page to check: its name, address, who looks at it, the status it must answer, what to do first."""
@@ -149,6 +176,22 @@ PAGES: tuple[Shown, ...] = (
     Shown("hours per organisation", "/reports/organisations"),
     Shown("public activities per week", "/reports/public"),
     Shown("year against year", "/reports/annual"),
+    # Administration (issue 10).
+    Shown("administration", "/admin"),
+    Shown("closures", "/admin/closures"),
+    Shown("add a closure", "/admin/closures/new"),
+    Shown("add a closure, the booked dates", "/admin/closures/new", prepare=close_a_thursday),
+    Shown("public holidays", "/admin/closures/holidays"),
+    Shown("public holidays, the proposal", "/admin/closures/holidays", prepare=show_holidays),
+    Shown("rooms", "/admin/rooms"),
+    Shown("add a room", "/admin/rooms/new"),
+    Shown("a room", "/admin/rooms/{room_id}"),
+    Shown("buildings", "/admin/buildings"),
+    Shown("a building", "/admin/buildings", prepare=open_first(".cards h2 a")),
+    Shown("add a building", "/admin/buildings/new"),
+    Shown("organisations", "/admin/organisations"),
+    Shown("an organisation", "/admin/organisations/{organisation_id}"),
+    Shown("a user's role", "/admin/users", prepare=open_first("table.stack tbody a")),
 )
 
 
