@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from ..domain.recurrence import Recurrence, expand, parse_rule_text, series_times
+from ..domain.recurrence import WEEKDAY_CODES, Recurrence, expand, parse_rule_text, series_times
 from .data import FeedBooking, FeedDate
 
 # How far a series' rule is expanded: further than any series may reach, extensions included.
@@ -48,9 +48,42 @@ class Plan:
 
 @lru_cache(maxsize=4096)
 def rule_starts(recurrence: str, first: datetime, last: datetime) -> tuple[datetime, ...]:
-    """Every local start the rule gives, skipped dates included, in order (cached: feeds ask again and again)."""
+    """Every local start the rule gives, skipped dates included, in order (cached: feeds ask again and again).
+
+    Daily and weekly rules are counted out directly (the same dates as dateutil's, see the tests, at a
+    fraction of its cost: a year of five daily series is 1,800 dates); monthly ones go through expand().
+    """
     rule = parse_rule_text(recurrence)
+    if rule.freq in ("daily", "weekly") and all(len(code) == 2 for code in rule.byweekday):
+        return tuple(_periodic(rule, first))
     return tuple(s for s, _e in expand(replace(rule, exdates=frozenset()), first, last, max_months=RULE_REACH_MONTHS))
+
+
+def _periodic(rule: Recurrence, first: datetime):
+    """The starts of a daily or weekly rule (weeks from Monday, as RFC 5545's default WKST=MO)."""
+    limit = first.date() + timedelta(days=31 * RULE_REACH_MONTHS)
+    until = min(rule.until, limit) if rule.until is not None else limit
+    left = rule.count if rule.count is not None else -1
+    if rule.freq == "daily" or not rule.byweekday:
+        step = timedelta(days=rule.interval * (1 if rule.freq == "daily" else 7))
+        s = first
+        while left != 0 and s.date() <= until:
+            yield s
+            s += step
+            left -= 1
+        return
+    days = sorted(WEEKDAY_CODES.index(code) for code in rule.byweekday)
+    monday = first.date() - timedelta(days=first.weekday())
+    while left != 0 and monday <= until:
+        for wd in days:
+            day = monday + timedelta(days=wd)
+            if day < first.date():
+                continue
+            if day > until or left == 0:
+                return
+            yield datetime.combine(day, first.time())
+            left -= 1
+        monday += timedelta(weeks=rule.interval)
 
 
 @lru_cache(maxsize=4096)

@@ -14,7 +14,7 @@ from booking.models import AuditEntry
 from fixtures.clock import NOW
 from web.helpers import form_post, logged_in
 
-from .conftest import PASSWORD, book, feed_url  # noqa: F401
+from .conftest import book, feed_url
 
 
 @pytest.fixture

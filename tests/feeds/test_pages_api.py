@@ -1,13 +1,13 @@
 """The Subscribe page, GET /api/v1/feeds, 'Add to my calendar', and a feed's fixed number of statements."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 import pytest
 
 from booking.extensions import db
-from booking.models import ApiToken, Room
+from booking.models import ApiToken
 from booking.domain.recurrence import Recurrence
 
 from sqlcount import counting

@@ -163,3 +163,17 @@ def test_a_series_counted_but_not_listed_is_planned_only_when_the_count_matches(
     named = change(short, plain=tuple(d.start for d in full.dates if d.start.day != 15))
     assert len(with_python(render(calendar(named)), *WINDOW)) == 4
     assert b"EXDATE;TZID=Europe/Amsterdam:20270315T090000" in render(calendar(named))
+
+
+@pytest.mark.parametrize("rule", [
+    Recurrence("daily", count=40), Recurrence("daily", interval=3, until=date(2027, 12, 31)),
+    Recurrence("weekly", until=date(2028, 2, 29)), Recurrence("weekly", interval=2, count=30),
+    Recurrence("weekly", byweekday=("MO", "TH"), count=25), Recurrence("weekly", byweekday=("SU", "WE", "MO"),
+                                                                      interval=3, until=date(2028, 6, 1)),
+    Recurrence("weekly", byweekday=("TU",), interval=2, count=7)])
+@pytest.mark.parametrize("first", [datetime(2027, 3, 3, 9, 30), datetime(2027, 10, 31, 2, 30), datetime(2027, 1, 4, 19)])
+def test_daily_and_weekly_rules_counted_out_give_dateutils_dates(rule, first):
+    from booking.feeds.plan import rule_starts
+    text = rule_text(rule, (first, first + timedelta(hours=1)))
+    want = tuple(s for s, _e in expand(rule, first, first + timedelta(hours=1), max_months=1200))
+    assert rule_starts(text, first, first + timedelta(hours=1)) == want
