@@ -14,7 +14,7 @@ from booking.models import AuditEntry
 from fixtures.clock import NOW
 from web.helpers import form_post, logged_in
 
-from .conftest import book, feed_url
+from .conftest import PASSWORD, book, feed_url
 
 
 @pytest.fixture
@@ -163,8 +163,8 @@ def test_the_public_feed_shows_only_confirmed_public_bookings(client, site, stor
     assert client.get("/feeds/public.ics", headers={"If-None-Match": resp.headers["ETag"]}).status_code == 304
 
 
-def test_the_feed_follows_the_content_rules(client, site, story, url):
-    body = client.get(url).get_data()
+def follows_the_content_rules(body: bytes) -> None:
+    """Every rule of the issue's 'Content' section that can be read off one feed."""
     cal = icalendar.Calendar.from_ical(body)
     assert cal.errors == [] and all(c.errors == [] for c in cal.walk())
     assert str(cal["METHOD"]) == "PUBLISH" and str(cal["VERSION"]) == "2.0"
@@ -172,7 +172,7 @@ def test_the_feed_follows_the_content_rules(client, site, story, url):
     for line in ("X-WR-CALNAME:", "NAME:", "X-WR-CALDESC:", "DESCRIPTION:", "X-WR-TIMEZONE:Europe/Amsterdam",
                  "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H", "PRODID:"):
         assert f"\r\n{line}" in text
-    assert "\n" not in text.replace("\r\n", "")
+    assert "\n" not in text.replace("\r\n", "") and text.endswith("END:VCALENDAR\r\n")
     assert all(len(line) <= 75 for line in body.split(b"\r\n"))
     tz = cal.walk("VTIMEZONE")[0]
     assert {c.name for c in tz.subcomponents} == {"STANDARD", "DAYLIGHT"}
@@ -181,16 +181,51 @@ def test_the_feed_follows_the_content_rules(client, site, story, url):
         for key in ("UID", "DTSTAMP", "LAST-MODIFIED", "SEQUENCE", "SUMMARY", "LOCATION", "STATUS", "DTSTART", "DTEND"):
             assert key in event, (key, event)
         assert "ORGANIZER" not in event and "ATTENDEE" not in event
-        assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
-        assert event["DTSTAMP"].dt == event["LAST-MODIFIED"].dt != NOW.replace(microsecond=1)
+        assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam" == event["DTEND"].params["TZID"]
+        assert event["DTSTAMP"].dt == event["LAST-MODIFIED"].dt
         if "RRULE" in event:
-            until = event["RRULE"]["UNTIL"][0]
-            assert until.utcoffset() == timedelta(0)
-    assert re.search(r"\r\nRRULE:[^\r]*UNTIL=\d{8}T\d{6}Z", text)
+            assert event["RRULE"]["UNTIL"][0].utcoffset() == timedelta(0)
+            assert re.search(r"\r\nRRULE:[^\r]*UNTIL=\d{8}T\d{6}Z", text)
     for line in text.split("\r\n"):
         if line.startswith(("EXDATE", "RECURRENCE-ID")):
-            assert line.split(":")[0].endswith(";TZID=Europe/Amsterdam")
-    assert "STATUS:CONFIRMED" in text
+            assert line.split(":")[0].endswith(";TZID=Europe/Amsterdam") and "," not in line
+
+
+@pytest.mark.parametrize("kind", ["room", "organisation", "personal", "public", "download"])
+def test_every_feed_follows_the_content_rules(client, site, story, kind):
+    from datetime import datetime
+    from booking.models import Visibility
+    book(site.anne, site.zaal, "Open repair café", datetime(2027, 3, 6, 10), datetime(2027, 3, 6, 12),
+         visibility=Visibility.PUBLIC)
+    if kind == "public":
+        url = "/feeds/public.ics"
+    elif kind == "download":
+        logged_in(client, site.anne)
+        url = f"/feeds/bookings/{story.weekly}.ics"
+    else:
+        url = feed_url(site.anne, kind, site.zaal if kind == "room" else None)
+    resp = client.get(url)
+    assert resp.status_code == 200
+    follows_the_content_rules(resp.get_data())
+    assert b"BEGIN:VEVENT" in resp.get_data()
+
+
+@pytest.mark.parametrize("role", ["admin", "frontdesk", "member"])
+def test_every_role_gets_its_links_and_each_answers(client, site, role):
+    from booking.models import ApiToken, Role, User
+    user = User(email=f"{role}@x.example", name=role, role=Role(role),
+                organisation=site.welzijn if role != "frontdesk" else None)
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    token, plain = ApiToken.issue(user)
+    db.session.add(token)
+    db.session.commit()
+    body = client.get("/api/v1/feeds", headers={"Authorization": f"Bearer {plain}"}).get_json()
+    urls = [*body["rooms"].values(), body["personal"], body["public"]] + ([body["organisation"]] if body["organisation"] else [])
+    assert (body["organisation"] is None) == (role == "frontdesk")
+    assert [client.get(u.replace("http://localhost", "")).status_code for u in urls] == [200] * len(urls)
+    logged_in(client, user)
+    assert client.get("/feeds/").status_code == 200
 
 
 def test_a_pending_booking_is_tentative(client, site):
