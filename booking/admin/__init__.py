@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from . import building_views, organisation_views, room_views, views  # noqa: E402,F401  (routes register on import)
+from . import audit_views, building_views, organisation_views, room_views, views  # noqa: E402,F401  (routes register on import)

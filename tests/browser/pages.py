@@ -192,6 +192,7 @@ PAGES: tuple[Shown, ...] = (
     Shown("organisations", "/admin/organisations"),
     Shown("an organisation", "/admin/organisations/{organisation_id}"),
     Shown("a user's role", "/admin/users", prepare=open_first("table.stack tbody a")),
+    Shown("audit trail", "/admin/audit"),
 )
 
 
