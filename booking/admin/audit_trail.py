@@ -23,7 +23,8 @@ from ..models import AuditEntry, Booking, Occurrence, User
 STATUS_AFTER = {"booking.cancel": (None, "cancelled"), "occurrence.cancel": (None, "cancelled"),
                 "series.cancel_from": (None, "cancelled"), "booking.approve": ("pending", "confirmed"),
                 "booking.reject": ("pending", "rejected")}
-MOMENT_KEYS = ("start", "end")
+# The most of an entry's values the screen shows (the demo seed records every row it made).
+SHOWN_LENGTH = 300
 
 
 @dataclass(frozen=True)
@@ -159,5 +160,6 @@ def shown(values: dict | None) -> str:
     """Old or new values as short text for the screen ('' for none)."""
     if not values:
         return ""
-    return ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v}"
+    text = ", ".join(f"{k}: {json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v}"
                      for k, v in values.items())
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"

@@ -74,3 +74,11 @@ def test_a_fixed_number_of_statements(client, admin, site):
     with counting() as many:
         client.get("/admin/audit")
     assert len(few) == len(many) <= 7
+
+
+def test_long_values_are_cut_short(client, admin, site):
+    db.session.add(AuditEntry(actor_id=None, action="demo.seed", subject_type="demo", subject_id=None,
+                              detail='{"rooms": "' + "x" * 1000 + '"}'))
+    db.session.commit()
+    [row] = rows(logged_in(client, admin).get("/admin/audit"))
+    assert row[5] == "rooms: " + "x" * 293 + "…"
