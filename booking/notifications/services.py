@@ -7,6 +7,7 @@ from typing import Sequence
 
 from flask import current_app
 from flask_babel import force_locale, gettext
+from sqlalchemy import insert
 
 from ..bookings.context import Context
 from ..feeds.dates import booking_data
@@ -19,8 +20,8 @@ from .queries import people_to_tell
 
 
 def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[Occurrence] = (), how: str = "",
-                    reason: str = "") -> list[OutboxMessage]:
-    """Write the messages that tell of a change to `booking` (not committed: the caller commits).
+                    reason: str = "") -> int:
+    """Write the messages that tell of a change to `booking` (not committed: the caller commits); how many.
 
     `kind`: created (confirmed or pending, as the booking now is), approved, rejected, changed or
     cancelled; `dates`: the dates the change concerns (every date for created); `how`: moved,
@@ -31,21 +32,22 @@ def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[O
             kind = "pending" if booking.status == Status.PENDING else "confirmed"
             dates = list(booking.occurrences)
         if not dates:  # nothing changed after all (a series whose dates are all over)
-            return []
+            return 0
         new_request = kind in ("pending", "changed") and any(o.status == Status.PENDING for o in dates)
         change = Change(kind=kind, organisation_id=booking.organisation_id, creator_id=booking.creator_id,
                         private=booking.visibility == Visibility.PRIVATE, new_request=new_request)
         chosen = envelopes(change, people_to_tell(ctx.session, booking.organisation_id, booking.creator_id,
                                                   staff=new_request))
         if not chosen:
-            return []
-        messages = compose_messages(ctx, booking, chosen, list(dates), how, reason)
-    ctx.session.add_all(messages)
-    return messages
+            return 0
+        # One INSERT for them all (executemany); unflushed changes wait for the caller's guarded commit.
+        rows = compose_messages(ctx, booking, chosen, list(dates), how, reason)
+        ctx.session.execute(insert(OutboxMessage), rows)
+    return len(rows)
 
 
 def compose_messages(ctx: Context, booking: Booking, chosen: list[Envelope], dates: list[Occurrence], how: str,
-                     reason: str) -> list[OutboxMessage]:
+                     reason: str) -> list[dict]:
     """The outbox rows of the chosen envelopes: letters and .ics, one .ics per language and sight."""
     places = {o.room_id: location(o.room) for o in booking.occurrences}
     places.setdefault(booking.room_id, location(booking.room))
@@ -64,8 +66,8 @@ def compose_messages(ctx: Context, booking: Booking, chosen: list[Envelope], dat
                                         ctx.now.year, env.method, cancelled if env.method == "CANCEL" else (),
                                         organizer)
         letter = write_letter(booking, env, dates, how, reason, links)
-        out.append(OutboxMessage(recipient=env.person.email, language=env.language, subject=letter.subject[:250],
-                                 body_text=letter.text, body_html=letter.html, ics=calendars[key],
-                                 ics_method=env.method, kind=env.kind, booking_id=booking.id, created_at=ctx.now,
-                                 next_try=ctx.now, attempts=0))
+        out.append(dict(recipient=env.person.email, language=env.language, subject=letter.subject[:250],
+                        body_text=letter.text, body_html=letter.html, ics=calendars[key], ics_method=env.method,
+                        kind=env.kind, booking_id=booking.id, created_at=ctx.now, next_try=ctx.now, attempts=0,
+                        sent_at=None, last_error=None, claimed_until=None, claim_token=None))
     return out

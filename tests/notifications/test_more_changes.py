@@ -1,0 +1,62 @@
+"""Moving dates from one on, a move that needs approval, and the cost of telling many people."""
+from __future__ import annotations
+
+from datetime import time
+
+from booking.bookings.context import Context
+from booking.bookings.series import move_from
+from booking.extensions import db
+from booking.feeds.data import uid
+from booking.models import Room
+
+from fixtures.clock import NOW
+from sqlcount import counting
+
+from .conftest import ORG, addressed, user
+
+WEEKLY = {"freq": "weekly", "count": 4}
+
+
+def test_moving_dates_from_one_on_sends_the_new_times(book, mails):
+    b = book(recurrence=WEEKLY)
+    mails()
+    ctx = Context(session=db.session, actor=user("requester@welzijn.nl"), now=NOW)
+    move_from(ctx, b["id"], b["occurrences"][2]["id"], time(14, 0), time(15, 0))
+    found = mails()
+    assert addressed(found) == [("coordinator@welzijn.nl", "Reservering gewijzigd: Taalcafé"),
+                                ("requester@welzijn.nl", "Booking changed: Taalcafé")]
+    events = found[1].events
+    assert {str(e["UID"]) for e in events} == {uid(b["id"])}
+    assert sorted(e.decoded("DTSTART").isoformat() for e in events if "RECURRENCE-ID" in e) == [
+        "2027-02-15T14:00:00+01:00", "2027-02-22T14:00:00+01:00"]
+    assert "Dates of the booking below were moved to new times." in found[1].text
+
+
+def test_a_move_into_a_room_that_needs_approval_asks_the_front_desk(client, book, mails, make_room, team):
+    hall = make_room("Theaterzaal", 80)
+    db.session.get(Room, hall["id"]).requires_approval = True
+    db.session.commit()
+    b = book(recurrence=WEEKLY)
+    mails()
+    second = b["occurrences"][1]["id"]
+    r = client.patch(f"/api/v1/bookings/{b['id']}/occurrences/{second}", headers=team["requester_headers"],
+                     json={"start": "2027-02-08T10:00", "end": "2027-02-08T11:00", "room_id": hall["id"]})
+    assert r.status_code == 200, r.get_json()
+    found = mails()
+    assert [(m.to, m.subject.split(":")[0]) for m in found] == [
+        ("admin@kiekmure.nl", "Nieuwe aanvraag om over te beslissen"), ("coordinator@welzijn.nl", "Reservering gewijzigd"),
+        ("desk@kiekmure.nl", "Nieuwe aanvraag om over te beslissen"), ("requester@welzijn.nl", "Booking changed")]
+
+
+def test_telling_many_people_costs_what_telling_two_does(client, book, people, room, team):
+    def cost(day: str) -> int:
+        with counting() as seen:
+            book(start=f"2027-02-{day}T10:00", end=f"2027-02-{day}T11:00")
+        return len([s for s in seen.seen if not s.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK"))])
+
+    book(start="2027-02-01T08:00", end="2027-02-01T09:00")  # the token's first use is noted: not counted
+    few = cost("02")
+    for i in range(8):
+        people.user("member", org=ORG, email=f"colleague{i}@welzijn.nl")
+    many = cost("03")
+    assert few == many
