@@ -159,7 +159,7 @@ def preview_import(ctx: Context, plan: ImportPlan, data: bytes,
     org = check_request(ctx, room, BookingRequest(room_id=room.id, title="", start=ctx.now, end=ctx.now,
                                                   organisation_id=plan.organisation_id))
     parsed = read_file(ctx, room, data)
-    rows, slots_of = [], []
+    rows, slots_of, total = [], [], 0
     for event in parsed.events:
         row = EventPreview(event, room.building.timezone, problem=event.problem)
         slots: list[Slot] = []
@@ -172,11 +172,12 @@ def preview_import(ctx: Context, plan: ImportPlan, data: bytes,
                 row.problem, slots = exc.message, []
         rows.append(row)
         slots_of.append(slots)
+        total += len(slots)
+        if total > MAX_DATES:
+            raise refuse(N_("The file's events have more than %(max)s dates in all; split it into smaller files.",
+                            max=MAX_DATES))
         if on_event is not None:
             on_event(len(rows), len(parsed.events))
-    if sum(len(s) for s in slots_of) > MAX_DATES:
-        raise refuse(N_("The file's events have more than %(max)s dates in all; split it into smaller files.",
-                        max=MAX_DATES))
     verdicts = iter(judge_slots(ctx.session, ctx.actor, room, [s for slots in slots_of for s in slots], ctx.now))
     for row, slots in zip(rows, slots_of):
         row.verdicts = [next(verdicts) for _ in slots]

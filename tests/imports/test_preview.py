@@ -159,3 +159,14 @@ def test_a_series_in_a_room_that_needs_approval_waits_for_the_front_desk(site, m
     assert [b.status.value for b in outcome.bookings] == ["pending"]
 
 
+
+
+def test_a_file_with_too_many_dates_in_all_is_refused(site, member, monkeypatch):
+    from booking.imports.events import UnreadableFile
+
+    monkeypatch.setattr(import_services, "MAX_DATES", 5)
+    data = ics(event("a", "20270315T090000", "20270315T100000", "Reeks", "RRULE:FREQ=DAILY;COUNT=4"),
+               event("b", "20270315T110000", "20270315T120000", "Reeks", "RRULE:FREQ=DAILY;COUNT=2"))
+    with pytest.raises(UnreadableFile) as caught:
+        preview_import(ctx(member), plan(site), data)
+    assert "more than 5 dates" in caught.value.message
