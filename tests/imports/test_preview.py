@@ -170,3 +170,18 @@ def test_a_file_with_too_many_dates_in_all_is_refused(site, member, monkeypatch)
     with pytest.raises(UnreadableFile) as caught:
         preview_import(ctx(member), plan(site), data)
     assert "more than 5 dates" in caught.value.message
+
+
+def test_the_preview_reads_a_fixed_number_of_statements_however_many_events(schedule, member):
+    from sqlcount import counting
+
+    def statements(n: int) -> int:
+        data = ics(*[event(f"e{i}", f"202703{10 + i:02d}T090000", f"202703{10 + i:02d}T100000", f"E{i}",
+                           "RRULE:FREQ=WEEKLY;COUNT=3") for i in range(n)])
+        db.session.rollback()
+        db.session.expire_all()
+        with counting() as seen:
+            preview_import(ctx(member), plan(schedule), data)
+        return len(seen)
+
+    assert statements(2) == statements(15)
