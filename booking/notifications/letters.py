@@ -75,8 +75,8 @@ def link(endpoint: str, **values) -> str | None:
 
 
 def write_letter(booking: Booking, envelope: Envelope, dates: Sequence[Occurrence], how: str, reason: str,
-                 links: dict[str, str | None]) -> Letter:
-    """The message of one envelope, in its recipient's language."""
+                 links: dict[str, str | None], name: str | None = None) -> Letter:
+    """The message of one envelope, in its recipient's language (greeting `name`, else the recipient's)."""
     zone = booking.room.building.timezone
     with force_locale(envelope.language):
         title = booking.title if envelope.sees_title else gettext("Busy")
@@ -93,7 +93,7 @@ def write_letter(booking: Booking, envelope: Envelope, dates: Sequence[Occurrenc
         subject = str(SUBJECTS[kind]) % {"title": title}
         values = dict(
             language=envelope.language, subject=subject,
-            greeting=gettext("Hello %(name)s,", name=envelope.person.name),
+            greeting=gettext("Hello %(name)s,", name=envelope.person.name if name is None else name),
             lead=str(LEADS.get((kind, how)) or LEADS[(kind, "")]), facts=facts,
             dates_label=str(DATES_LABELS.get(kind, _l("Dates"))), dates=shown,
             more=ngettext("and %(num)d more date", "and %(num)d more dates", rest) if rest > 0 else "",

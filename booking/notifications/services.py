@@ -7,6 +7,7 @@ from typing import Sequence
 
 from flask import current_app
 from flask_babel import force_locale, gettext
+from markupsafe import escape
 from sqlalchemy import insert
 
 from ..bookings.context import Context
@@ -15,7 +16,10 @@ from ..feeds.queries import Viewer
 from ..models import Booking, Occurrence, OutboxMessage, Status, Visibility
 from .compose import Change, Envelope, envelopes
 from .invite import invitation
-from .letters import link, location, write_letter
+from .letters import Letter, link, location, write_letter
+
+# Where a recipient's name goes in a letter written for several recipients.
+NAME_SLOT = "\x00name\x00"
 from .queries import people_to_tell
 
 
@@ -48,26 +52,37 @@ def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[O
 
 def compose_messages(ctx: Context, booking: Booking, chosen: list[Envelope], dates: list[Occurrence], how: str,
                      reason: str) -> list[dict]:
-    """The outbox rows of the chosen envelopes: letters and .ics, one .ics per language and sight."""
+    """The outbox rows of the chosen envelopes: their letters and .ics."""
     places = {o.room_id: location(o.room) for o in booking.occurrences}
     places.setdefault(booking.room_id, location(booking.room))
     links = {"booking": link("bookings.detail", booking_id=booking.id), "approvals": link("frontdesk.approvals")}
     sender = parseaddr(current_app.config.get("MAIL_FROM") or "")[1]
     organizer = (booking.room.building.name, sender)
     cancelled = [o.id for o in dates]
-    calendars: dict[tuple[str, bool, str], str] = {}
+    # Letters are written once per language, sight and kind (the name goes in after), the .ics once per
+    # method and sight (a private title becomes 'Busy' in the reader's language).
+    letters: dict[tuple[str, bool, str], Letter] = {}
+    calendars: dict[tuple[str, str | None], str] = {}
     out = []
     for env in chosen:
-        key = (env.language, env.sees_title, env.method)
-        if key not in calendars:
+        busy = None
+        if not env.sees_title:
             with force_locale(env.language):
-                viewer = Viewer(staff=env.sees_title, busy=gettext("Busy"))
-            calendars[key] = invitation(booking_data(booking, viewer, places), booking.room.building.timezone,
-                                        ctx.now.year, env.method, cancelled if env.method == "CANCEL" else (),
-                                        organizer)
-        letter = write_letter(booking, env, dates, how, reason, links)
+                busy = gettext("Busy")
+        ics_key = (env.method, busy)
+        if ics_key not in calendars:
+            viewer = Viewer(staff=env.sees_title, busy=busy or "")
+            calendars[ics_key] = invitation(booking_data(booking, viewer, places),
+                                            booking.room.building.timezone, ctx.now.year, env.method,
+                                            cancelled if env.method == "CANCEL" else (), organizer)
+        letter_key = (env.language, env.sees_title, env.kind)
+        if letter_key not in letters:
+            letters[letter_key] = write_letter(booking, env, dates, how, reason, links, name=NAME_SLOT)
+        letter = letters[letter_key]
         out.append(dict(recipient=env.person.email, language=env.language, subject=letter.subject[:250],
-                        body_text=letter.text, body_html=letter.html, ics=calendars[key], ics_method=env.method,
-                        kind=env.kind, booking_id=booking.id, created_at=ctx.now, next_try=ctx.now, attempts=0,
-                        sent_at=None, last_error=None, claimed_until=None, claim_token=None))
+                        body_text=letter.text.replace(NAME_SLOT, env.person.name),
+                        body_html=letter.html.replace(NAME_SLOT, str(escape(env.person.name))),
+                        ics=calendars[ics_key], ics_method=env.method, kind=env.kind, booking_id=booking.id,
+                        created_at=ctx.now, next_try=ctx.now, attempts=0, sent_at=None, last_error=None,
+                        claimed_until=None, claim_token=None))
     return out

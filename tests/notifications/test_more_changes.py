@@ -60,3 +60,17 @@ def test_telling_many_people_costs_what_telling_two_does(client, book, people, r
         people.user("member", org=ORG, email=f"colleague{i}@welzijn.nl")
     many = cost("03")
     assert few == many
+
+
+def test_each_recipient_is_greeted_by_name_in_a_letter_written_once_per_language(book, mails, people):
+    user("coordinator@welzijn.nl").name = "Ann & <Bob>"
+    people.user("member", org=ORG, email="colleague@welzijn.nl").name = "Carla"
+    db.session.commit()
+    book()
+    found = {m.to: m for m in mails()}
+    assert "Beste Ann & <Bob>," in found["coordinator@welzijn.nl"].text
+    html = found["coordinator@welzijn.nl"].message.get_body(("html",)).get_content()
+    assert "Beste Ann &amp; &lt;Bob&gt;," in html
+    assert "Beste Carla," in found["colleague@welzijn.nl"].text
+    assert "Hello Member," in found["requester@welzijn.nl"].text
+    assert all("\x00" not in m.text for m in found.values())
