@@ -32,12 +32,6 @@ def due(now: datetime):
             or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
 
 
-def messages_of_booking(session: Session, booking_id: int) -> list[OutboxMessage]:
-    """The outbox rows written for a booking, oldest first."""
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.booking_id == booking_id)
-                                .order_by(OutboxMessage.id)))
-
-
 def claimed(session: Session, token: str) -> list[OutboxMessage]:
     """The messages a sender claimed with `token`, oldest first."""
     return list(session.scalars(select(OutboxMessage).where(OutboxMessage.claim_token == token)

@@ -17,10 +17,10 @@ from ..models import Booking, Occurrence, OutboxMessage, Status, Visibility
 from .compose import Change, Envelope, envelopes
 from .invite import invitation
 from .letters import Letter, link, location, write_letter
+from .queries import people_to_tell
 
 # Where a recipient's name goes in a letter written for several recipients.
 NAME_SLOT = "\x00name\x00"
-from .queries import people_to_tell
 
 
 def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[Occurrence] = (), how: str = "",
