@@ -41,10 +41,11 @@ SERIES_WANTED = 100
 
 
 def make_app(uri: str):
-    """The app on the benchmark database, production settings, 'now' pinned."""
+    """The app on the benchmark database, production settings, 'now' pinned, no mail sender thread (the
+    series added for the organisation feed would have it send their mail while the feeds are timed)."""
     import booking
-    return booking.create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench-feeds", "NOW": NOW},
-                              config_name="production")
+    return booking.create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench-feeds", "NOW": NOW,
+                               "MAIL_BACKGROUND": False}, config_name="production")
 
 
 def series_in_window(session, org_id: int, start: datetime, end: datetime) -> int:
