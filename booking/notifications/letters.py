@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from flask import current_app, has_request_context, render_template, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -104,5 +104,8 @@ def write_letter(booking: Booking, envelope: Envelope, dates: Sequence[Occurrenc
             footer=gettext("This message comes from the room booking of %(building)s. The attached calendar "
                            "file puts the booking in your own calendar, or takes it out.",
                            building=booking.room.building.name))
-        return Letter(subject, render_template("notifications/letter.txt", **values),
-                      render_template("notifications/letter.html", **values))
+        # Straight from the Jinja environment: render_template would run every page's context
+        # processors (the signed-in user, the menu's count of waiting requests), three statements a letter.
+        env = current_app.jinja_env
+        return Letter(subject, env.get_template("notifications/letter.txt").render(**values),
+                      env.get_template("notifications/letter.html").render(**values))
