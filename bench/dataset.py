@@ -562,8 +562,8 @@ def check(uri: str, spec: Spec, room_ids: list[int], log=print) -> dict[str, int
     return counts
 
 
-TABLES_BY_ID = ("room_hold", "occurrence", "booking", "audit_entry", "user_session")
-WRITTEN_BY_BOOKING = ("room_hold", "occurrence", "booking", "audit_entry")  # what a booking request adds
+TABLES_BY_ID = ("outbox_message", "room_hold", "occurrence", "booking", "audit_entry", "user_session")
+WRITTEN_BY_BOOKING = ("outbox_message", "room_hold", "occurrence", "booking", "audit_entry")  # what a booking request adds
 
 
 def _max_ids(uri: str) -> dict[str, int]:
@@ -584,8 +584,8 @@ def restore(built: Built) -> dict[str, int]:
     deleted = {}
     try:
         with engine.begin() as conn:
-            for table in TABLES_BY_ID:  # holds before dates before series: no foreign key is left dangling
-                n = conn.execute(text(f"DELETE FROM {table} WHERE id > :m"), {"m": built.marks[table]}).rowcount
+            for table in TABLES_BY_ID:  # mail and holds before dates before series: no foreign key is left dangling; a table newer than the dataset has no mark (0: the build wrote none)
+                n = conn.execute(text(f"DELETE FROM {table} WHERE id > :m"), {"m": built.marks.get(table, 0)}).rowcount
                 if n:
                     deleted[table] = n
             # No run changes a dataset date; make sure of it.
