@@ -9,12 +9,12 @@ from .. import audit
 from ..bookings.context import Context
 from ..database import begin_write, commit
 from ..domain.clock import zone_of
-from ..domain.errors import InvalidInput, NotFound
-from ..domain.ids import is_id
+from ..domain.errors import InvalidInput
 from ..domain.messages import N_
 from ..models import ACTIVE_STATUSES, Building, Occurrence, OpeningHours, Room
 from ..rooms.editing import undo_on_error
 from .closures import require_admin
+from .records import record_to_change, require_free_name
 
 
 @dataclass(frozen=True)
@@ -59,16 +59,8 @@ def save_building(ctx: Context, building_id: int | None, values: BuildingValues)
     require_admin(ctx.actor)
     check_building(values)
     begin_write(ctx.session)
-    building = None
-    if building_id is not None:
-        building = ctx.session.get(Building, building_id) if is_id(building_id) else None
-        if building is None:
-            raise NotFound(N_("No building with this id."))
-    taken = select(Building.id).where(Building.name == values.name.strip())
-    if building is not None:
-        taken = taken.where(Building.id != building.id)
-    if ctx.session.scalars(taken).first():
-        raise InvalidInput(N_("A building with this name already exists."), {"name": [N_("This name is taken.")]})
+    building = record_to_change(ctx, Building, building_id, N_("No building with this id."))
+    require_free_name(ctx, Building, values.name, building, N_("A building with this name already exists."))
     old = described(building) if building is not None else None
     if building is not None and values.timezone != building.timezone and has_dates_to_come(ctx, building):
         msg = N_("This building has bookings to come; their times would move with another time zone.")

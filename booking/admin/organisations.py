@@ -4,17 +4,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from .. import audit
 from ..bookings.context import Context
 from ..database import begin_write, commit
-from ..domain.errors import InvalidInput, NotFound
-from ..domain.ids import is_id
+from ..domain.errors import InvalidInput
 from ..domain.messages import N_
 from ..models import Organisation, OrganisationKind
 from ..rooms.editing import undo_on_error
 from .closures import require_admin
+from .records import record_to_change, require_free_name
 
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -55,16 +53,8 @@ def save_organisation(ctx: Context, organisation_id: int | None, values: Organis
     require_admin(ctx.actor)
     check_organisation(values)
     begin_write(ctx.session)
-    org = None
-    if organisation_id is not None:
-        org = ctx.session.get(Organisation, organisation_id) if is_id(organisation_id) else None
-        if org is None:
-            raise NotFound(N_("No organisation with this id."))
-    taken = select(Organisation.id).where(Organisation.name == values.name.strip())
-    if org is not None:
-        taken = taken.where(Organisation.id != org.id)
-    if ctx.session.scalars(taken).first():
-        raise InvalidInput(N_("An organisation with this name already exists."), {"name": [N_("This name is taken.")]})
+    org = record_to_change(ctx, Organisation, organisation_id, N_("No organisation with this id."))
+    require_free_name(ctx, Organisation, values.name, org, N_("An organisation with this name already exists."))
     old = described(org) if org is not None else None
     if org is None:
         org = Organisation()
