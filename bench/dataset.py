@@ -562,8 +562,8 @@ def check(uri: str, spec: Spec, room_ids: list[int], log=print) -> dict[str, int
     return counts
 
 
-TABLES_BY_ID = ("outbox_message", "room_hold", "occurrence", "booking", "audit_entry", "user_session")
-WRITTEN_BY_BOOKING = ("outbox_message", "room_hold", "occurrence", "booking", "audit_entry")  # what a booking request adds
+TABLES_BY_ID = ("outbox_message", "mail_notice", "room_hold", "occurrence", "booking", "audit_entry", "user_session")
+WRITTEN_BY_BOOKING = ("outbox_message", "mail_notice", "room_hold", "occurrence", "booking", "audit_entry")  # what a booking request adds
 
 
 def _max_ids(uri: str) -> dict[str, int]:

@@ -184,7 +184,7 @@ class Gunicorn:
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items()
                if not k.startswith("BOOKING_") and k != "GUNICORN_CMD_ARGS"}
-        # No mail thread: the outbox rows are still written in each booking's transaction, but no worker
+        # No mail thread: the mail notices are still written in each booking's transaction, but no worker
         # sends them (as .eml files into the checkout's instance/outbox) while requests are timed or raced.
         env.update(BOOKING_SQLALCHEMY_DATABASE_URI=self.database_uri, BOOKING_CONFIG="production",
                    BOOKING_SECRET_KEY=secrets.token_hex(16), BOOKING_MAIL_BACKGROUND="false")

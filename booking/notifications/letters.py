@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale, gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
@@ -62,12 +62,8 @@ def location(room: Room) -> str:
     return ", ".join(p for p in (room.name, room.building.name, room.building.address) if p)
 
 
-def link(endpoint: str, **values) -> str | None:
-    """An absolute link into the app: BOOKING_PUBLIC_URL, else the request's host; None outside a
-    request without PUBLIC_URL (the command line)."""
-    base = current_app.config.get("PUBLIC_URL")
-    if has_request_context():
-        return (base or request.host_url).rstrip("/") + url_for(endpoint, **values)
+def link(base: str | None, endpoint: str, **values) -> str | None:
+    """An absolute link into the app below `base` (the app's address at the change); None without one."""
     if not base:
         return None
     with current_app.test_request_context():

@@ -1,4 +1,5 @@
-"""Send what the outbox holds: claim due messages atomically, deliver them, note the outcome.
+"""Send what the outbox holds: draft the notices' messages, claim due messages atomically, deliver them,
+note the outcome.
 
 A claim is one conditional UPDATE (PostgreSQL: over the due rows FOR UPDATE SKIP LOCKED; SQLite: under
 BEGIN IMMEDIATE), so two senders at once, in one process or several, never take the same message. A
@@ -16,8 +17,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..database import begin_write, commit
-from ..models import OutboxMessage
+from ..models import MailNotice, OutboxMessage
 from .delivery import MailSettings, Postman
+from .drafting import draft_due
 from .queries import claimed, due
 
 log = logging.getLogger(__name__)
@@ -57,9 +59,11 @@ def pause_after(attempts: int) -> timedelta:
     return min(FIRST_PAUSE * 2 ** max(attempts - 1, 0), LONGEST_PAUSE)
 
 
-def anything_due(session: Session, now: datetime) -> bool:
-    """Whether a message is due, read without taking the write lock."""
-    return session.scalar(select(OutboxMessage.id).where(*due(now)).limit(1)) is not None
+def anything_to_do(session: Session, now: datetime) -> bool:
+    """Whether a notice waits to be drafted or a message is due: one read, no write lock."""
+    waiting = select(MailNotice.id).where(MailNotice.drafted_at.is_(None)).limit(1)
+    return session.scalar(select(waiting.exists() | select(OutboxMessage.id).where(*due(now)).limit(1).exists())) \
+        or False
 
 
 def claim(session: Session, now: datetime, limit: int = BATCH) -> str:
@@ -94,11 +98,14 @@ def settle(session: Session, message: OutboxMessage, token: str, now: datetime, 
 
 
 def send_due(session: Session, settings: MailSettings, now: datetime, limit: int = BATCH) -> Round:
-    """One round: claim up to `limit` due messages and deliver each; failures wait for a later round."""
+    """One round: draft the open notices' messages, claim up to `limit` due messages and deliver each;
+    failures wait for a later round."""
     done = Round()
-    if not anything_due(session, now):  # a plain read first: no write lock while the outbox is empty
+    if not anything_to_do(session, now):  # a plain read first: no write lock while the outbox is empty
         session.commit()
         return done
+    while draft_due(session, now, limit) == limit:
+        pass
     token = claim(session, now, limit)
     messages = claimed(session, token)
     if not messages:

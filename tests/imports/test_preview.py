@@ -188,11 +188,15 @@ def test_the_preview_reads_a_fixed_number_of_statements_however_many_events(sche
 
 
 def test_each_imported_booking_is_told_as_a_booking_made_on_the_form_is(site, member):
-    from booking.models.outbox import OutboxMessage
+    from booking.models.outbox import MailNotice, OutboxMessage
+    from booking.notifications.drafting import draft_due
 
     outcome = confirm_import(ctx(member), plan(site), ics(event("a", "20270322T090000", "20270322T100000", "Een"),
                                                           event("b", "20270323T090000", "20270323T100000", "Twee")),
                              {1: "all", 2: "all"})
+    noticed = db.session.execute(select(MailNotice.booking_id, MailNotice.kind).order_by(MailNotice.id)).all()
+    assert noticed == [(b.id, "created") for b in outcome.bookings]
+    assert draft_due(db.session, current_app.config["NOW"]) == 2
     told = db.session.scalars(select(OutboxMessage.booking_id)).all()
     assert set(told) == {b.id for b in outcome.bookings}
     assert len(told) == 2 * len([m for m in told if m == outcome.bookings[0].id])

@@ -10,7 +10,7 @@ import pytest
 from icalendar import Calendar
 
 from booking.extensions import db
-from booking.models import OutboxMessage, User
+from booking.models import MailNotice, OutboxMessage, User
 from booking.notifications.delivery import settings_from
 from booking.notifications.sender import Round, send_all_due
 
@@ -113,6 +113,12 @@ def outbox_rows() -> list[OutboxMessage]:
     """Every outbox row, as committed."""
     db.session.rollback()
     return list(db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def notices() -> list[MailNotice]:
+    """The notices of changes the booking services wrote, oldest first, as committed."""
+    db.session.rollback()
+    return list(db.session.scalars(db.select(MailNotice).order_by(MailNotice.id)))
 
 
 def addressed(found: list[Mail]) -> list[tuple[str, str]]:

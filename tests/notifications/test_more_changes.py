@@ -12,7 +12,7 @@ from booking.models import Room
 from fixtures.clock import NOW
 from sqlcount import counting
 
-from .conftest import ORG, addressed, user
+from .conftest import ORG, addressed, notices, outbox_rows, user
 
 WEEKLY = {"freq": "weekly", "count": 4}
 
@@ -74,3 +74,46 @@ def test_each_recipient_is_greeted_by_name_in_a_letter_written_once_per_language
     assert "Beste Carla," in found["colleague@welzijn.nl"].text
     assert "Hello Member," in found["requester@welzijn.nl"].text
     assert all("\x00" not in m.text for m in found.values())
+
+
+def test_the_booking_writes_one_notice_and_its_letters_are_written_after_the_commit(app, book, send):
+    b = book()
+    (notice,) = notices()
+    assert (notice.booking_id, notice.kind, notice.date_ids, notice.drafted_at) == (b["id"], "created", None, None)
+    assert outbox_rows() == []  # no letter was composed under the room lock
+    assert send().taken == 2
+    assert [(r.recipient, r.booking_id) for r in outbox_rows()] == [("requester@welzijn.nl", b["id"]),
+                                                                     ("coordinator@welzijn.nl", b["id"])]
+    assert notices()[0].drafted_at == NOW
+
+
+def test_the_link_in_a_letter_is_the_address_the_change_came_in_on(app, client, team, room, mails):
+    r = client.post("/api/v1/bookings", headers=team["requester_headers"], base_url="https://balie.example.nl/",
+                    json={"room_id": room["id"], "title": "Taalcafé", "start": "2027-02-01T10:00",
+                          "end": "2027-02-01T11:00"})
+    assert r.status_code == 201, r.get_json()
+    found = mails()  # sent from no request at all, as the worker and the thread do
+    assert f"https://balie.example.nl/bookings/{r.get_json()['id']}" in found[1].text
+    app.config["PUBLIC_URL"] = "https://reserveren.kiekmure.nl"
+    b = client.delete(f"/api/v1/bookings/{r.get_json()['id']}", headers=team["requester_headers"])
+    assert b.status_code == 200
+    assert f"https://reserveren.kiekmure.nl/bookings/{r.get_json()['id']}" in mails()[1].text
+
+
+def test_a_notice_that_cannot_be_written_keeps_its_error_and_the_others_go_out(app, book, mails, monkeypatch):
+    import booking.notifications.drafting as drafting
+
+    first, second = book(), book(start="2027-02-02T10:00", end="2027-02-02T11:00")
+    real = drafting.compose_messages
+
+    def failing(notice, booking, *args):
+        if booking.id == first["id"]:
+            raise RuntimeError("template missing")
+        return real(notice, booking, *args)
+
+    monkeypatch.setattr(drafting, "compose_messages", failing)
+    found = mails()
+    assert {m.to for m in found} == {"requester@welzijn.nl", "coordinator@welzijn.nl"}
+    assert {r.booking_id for r in outbox_rows()} == {second["id"]}
+    assert [(n.booking_id, n.drafted_at, n.last_error) for n in notices()] == [
+        (first["id"], NOW, "RuntimeError: template missing"), (second["id"], NOW, None)]
