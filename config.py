@@ -8,7 +8,12 @@ class Config:
     SECRET_KEY = "dev-only-not-secret"
     # None: create_app() puts an SQLite file in the instance folder.
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # No ping before every use of a pooled connection (a round trip per request): see DB_PING_AFTER_IDLE_SECONDS.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": False}
+    # A pooled connection that lay unused this long is pinged before use, and replaced when the database
+    # went away (restarted, or closed idle connections). A busy server uses its connections within
+    # seconds and skips the round trip; only a request in the moment of a restart can then fail once.
+    DB_PING_AFTER_IDLE_SECONDS = 10.0
     # The zone a new building gets, and the name of the default building.
     DEFAULT_TIMEZONE = "Europe/Amsterdam"
     DEFAULT_BUILDING = "De Kiekmure"

@@ -73,12 +73,13 @@ def configure_settings(app: Flask, test_config: dict[str, Any] | None, config_na
 def configure_database(app: Flask) -> None:
     """Bind SQLAlchemy and Alembic, and make SQLite safe for concurrent writers."""
     from . import models  # noqa: F401  (registers the tables)
-    from .database import install_sqlite_guards
+    from .database import install_idle_ping, install_sqlite_guards
 
     db.init_app(app)
     migrate.init_app(app, db)
     with app.app_context():
         install_sqlite_guards(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        install_idle_ping(db.engine, float(app.config["DB_PING_AFTER_IDLE_SECONDS"]))
 
 
 def configure_auth(app: Flask) -> None:

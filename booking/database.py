@@ -2,12 +2,37 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 
 WRITE_OPTION = "booking_write"
+
+
+def install_idle_ping(engine: Engine, idle_seconds: float) -> None:
+    """Ping a pooled connection before use only when it lay idle `idle_seconds` or more.
+
+    SQLAlchemy's pool_pre_ping pings on every checkout: one more round trip on every request. A
+    connection used moments ago is as good as the ping would say; one that lay idle may have been
+    closed by a restart or a firewall, and is replaced (the pool retries the checkout) if the ping fails.
+    """
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection, record) -> None:
+        record.info["checked_in_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection, record, _proxy) -> None:
+        last = record.info.get("checked_in_at")
+        if last is None or time.monotonic() - last < idle_seconds:
+            return  # new, or used moments ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001  (any failure of the ping: the connection is gone)
+            raise exc.DisconnectionError(str(error)) from error
+        if not alive:
+            raise exc.DisconnectionError("the database did not answer the ping")
 
 
 def install_sqlite_guards(engine: Engine, busy_timeout_ms: int) -> None:
