@@ -315,9 +315,16 @@ class Reply:
 
 def post_json(url: str, payload: dict, token: str, timeout: float = 60) -> Reply:
     """POST `payload` as JSON with a bearer token."""
-    req = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST", headers={
-        "Content-Type": "application/json", "Accept": "application/json",
-        "Authorization": f"Bearer {token}"})
+    return call("POST", url, token, payload, timeout)
+
+
+def call(method: str, url: str, token: str, payload: dict | None = None, timeout: float = 60) -> Reply:
+    """One request with a bearer token (a JSON body when `payload` is given), on a new connection."""
+    headers = {"Accept": "application/json", "Authorization": f"Bearer {token}"}
+    data = None
+    if payload is not None:
+        data, headers["Content-Type"] = json.dumps(payload).encode(), "application/json"
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
     started = time.perf_counter()
     try:
         with _OPENER.open(req, timeout=timeout) as resp:
@@ -363,6 +370,11 @@ class Volley:
 
 def fire_together(url: str, requests: Sequence[tuple[dict, str]], timeout: float = 60) -> Volley:
     """POST every (payload, token) from its own thread, all released at once by a barrier."""
+    return fire_together_to([url], requests, timeout)
+
+
+def fire_together_to(urls: Sequence[str], requests: Sequence[tuple[dict, str]], timeout: float = 60) -> Volley:
+    """As fire_together, the i-th request to urls[i % len(urls)]: one race over several servers."""
     barrier = threading.Barrier(len(requests))
     replies: list[Reply | None] = [None] * len(requests)
 
@@ -371,7 +383,7 @@ def fire_together(url: str, requests: Sequence[tuple[dict, str]], timeout: float
             barrier.wait(timeout=30)
         except threading.BrokenBarrierError:
             pass
-        replies[i] = post_json(url, payload, token, timeout)
+        replies[i] = post_json(urls[i % len(urls)], payload, token, timeout)
 
     threads = [threading.Thread(target=one, args=(i, p, t)) for i, (p, t) in enumerate(requests)]
     for t in threads:
