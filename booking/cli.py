@@ -100,7 +100,9 @@ def tokens() -> None:
 
 @tokens.command("create")
 @click.argument("email")
-def create_token(email: str) -> None:
+@click.option("--name", default="command line", show_default=True,
+              help="what the token is called on its user's account page")
+def create_token(email: str, name: str) -> None:
     """Print a new API token for EMAIL, alone on the last line."""
     from .accounts.queries import user_by_email
     from .accounts.tokens import issue_token
@@ -110,6 +112,6 @@ def create_token(email: str) -> None:
         raise click.ClickException(f"No user {email}.")
     if not user.active:
         raise click.ClickException(f"User {email} is deactivated.")
-    plain = issue_token(db.session, None, user)
+    plain = issue_token(db.session, None, user, name)
     click.echo(f"API token for {user.email} (shown once; send it as 'Authorization: Bearer TOKEN'):")
     click.echo(plain)

@@ -110,7 +110,8 @@ def test_tokens_create_is_audited_and_the_token_works(runner, client):
     assert result.exit_code == 0, result.output
     plain = result.output.splitlines()[-1]
     u = user("jan@example.org")
-    assert [(a[1], a[2], a[4]) for a in audit_trail()][-1] == ("token.create", "api_token", {"user_id": u.id})
+    assert [(a[1], a[2], a[4]) for a in audit_trail()][-1] == ("token.create", "api_token",
+                                                               {"user_id": u.id, "name": "command line"})
     assert client.get("/api/v1/rooms", headers={"Authorization": f"Bearer {plain}"}).status_code == 200
 
 

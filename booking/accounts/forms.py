@@ -30,6 +30,14 @@ class PasswordForm(FlaskForm):
     submit = SubmitField(_l("Change password"))
 
 
+class TokenForm(FlaskForm):
+    """Make a new API token for oneself, with a name to know it by."""
+
+    name = StringField(_l("Name of the new token"),
+                       validators=[DataRequired(), Length(max=80, message=_l("Use at most 80 characters."))])
+    submit = SubmitField(_l("Make a token"))
+
+
 class SetPasswordForm(FlaskForm):
     """Choose a password from an invitation."""
 

@@ -13,6 +13,7 @@ from ..models import ApiToken, User
 # How often a token's last use is written down: a write on every request would queue readers behind writers.
 TOUCH_EVERY = timedelta(hours=1)
 LONGEST_TOKEN = 200
+NAME_LENGTH = 80
 
 
 def user_for_token(session: Session, plain: str, now: datetime) -> User | None:
@@ -31,12 +32,33 @@ def user_for_token(session: Session, plain: str, now: datetime) -> User | None:
     return user
 
 
-def issue_token(session: Session, actor: User | None, user: User) -> str:
+def issue_token(session: Session, actor: User | None, user: User, name: str = "", now: datetime | None = None) -> str:
     """A new API token for `user`, audited; the plain token is shown once and only its hash is kept."""
     begin_write(session)
-    token, plain = ApiToken.issue(user)
+    token, plain = ApiToken.issue(user, name.strip()[:NAME_LENGTH])
+    if now is not None:
+        token.created_at = now
     session.add(token)
     session.flush()
-    audit.record(session, actor, "token.create", "api_token", token.id, user_id=user.id)
+    audit.record(session, actor, "token.create", "api_token", token.id, user_id=user.id, name=token.name)
     session.commit()
     return plain
+
+
+def tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """The user's API tokens, newest first (their names and dates; never the tokens themselves)."""
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)
+                                .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_token(session: Session, actor: User, token_id: int) -> bool:
+    """Delete one of the actor's own tokens, audited; False when they have no token of that id."""
+    begin_write(session)
+    token = session.scalars(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == actor.id)).first()
+    if token is None:
+        session.rollback()
+        return False
+    audit.record(session, actor, "token.revoke", "api_token", token.id, user_id=actor.id, name=token.name)
+    session.delete(token)
+    session.commit()
+    return True

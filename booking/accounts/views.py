@@ -14,7 +14,8 @@ from ..extensions import db
 from ..models import Role
 from ..web import now, roles_required, tr
 from . import bp, queries, services
-from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, RoleForm, SetPasswordForm
+from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, RoleForm, SetPasswordForm, TokenForm
+from .tokens import issue_token, revoke_token, tokens_of
 
 
 def _safe_next(target: str | None) -> str:
@@ -54,9 +55,11 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    """Change one's own password and language."""
+    """Change one's own password and language; make and revoke one's API tokens."""
     password_form = PasswordForm(prefix="pw")
     language_form = LanguageForm(prefix="lang", language=current_user.language or "nl")
+    token_form = TokenForm(prefix="token")
+    new_token = None
     if password_form.submit.data and password_form.validate_on_submit():
         try:
             services.change_password(db.session, current_user._get_current_object(),
@@ -79,7 +82,24 @@ def account():
             with force_locale(language):  # said in the language just chosen
                 flash(_("Your language is saved."), "success")
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", password_form=password_form, language_form=language_form)
+    elif token_form.submit.data and token_form.validate_on_submit():
+        # Shown on this answer only, never put in the session cookie (a flash would be): no redirect.
+        new_token = issue_token(db.session, current_user._get_current_object(), current_user._get_current_object(),
+                                token_form.name.data, now())
+        token_form = TokenForm(prefix="token", formdata=None)
+    return render_template("accounts/account.html", password_form=password_form, language_form=language_form,
+                           token_form=token_form, new_token=new_token,
+                           tokens=tokens_of(db.session, current_user._get_current_object()))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int):
+    """Revoke one of one's own API tokens: it stops working at once."""
+    if not revoke_token(db.session, current_user._get_current_object(), token_id):
+        abort(404)
+    flash(_("The token is revoked: it no longer works."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

@@ -95,6 +95,8 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # What the user calls it ('Agenda-koppeling'), to tell their tokens apart on the account page (0017).
+    name: Mapped[str] = mapped_column(String(80), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -106,10 +108,10 @@ class ApiToken(db.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str = "") -> tuple["ApiToken", str]:
         """A new token row for `user` and the plain token, shown once."""
         plain = secrets.token_urlsafe(32)
-        return cls(user=user, token_hash=cls.digest(plain)), plain
+        return cls(user=user, token_hash=cls.digest(plain), name=name), plain
 
 
 class Invitation(db.Model):
