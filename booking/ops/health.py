@@ -1,0 +1,71 @@
+"""The database check of /healthz: one SELECT 1 on a connection of its own, with a short timeout.
+
+The app's own pool has no connect timeout (a request may wait for a busy database); a health check
+must answer quickly whatever the database does, so it has a small engine of its own per process.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from urllib.parse import quote
+
+from flask import Flask
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+log = logging.getLogger(__name__)
+_KEY = "booking_health_engine"
+_lock = threading.Lock()
+
+
+def health_engine_for(uri: str, timeout: float) -> Engine:
+    """An engine on `uri` that gives up after about `timeout` seconds, and never creates a database."""
+    url = make_url(uri)
+    seconds = max(1, round(timeout))
+    if url.get_backend_name() == "sqlite":
+        path = url.database or ""
+        if path in ("", ":memory:") or path.startswith("file:"):
+            return create_engine(url, poolclass=NullPool)
+        # mode=rw: a missing file is an error, not a new empty database. No pool: a connection kept
+        # open would hold the file (and its -shm) between checks.
+        rw = URL.create("sqlite", database=f"file:{quote(os.path.abspath(path))}",
+                        query={"mode": "rw", "uri": "true"})
+        return create_engine(rw, poolclass=NullPool, connect_args={"timeout": timeout})
+    connect_args = {}
+    if url.get_backend_name() == "postgresql":
+        connect_args = {"connect_timeout": seconds,
+                        "options": f"-c statement_timeout={int(timeout * 1000)}"}
+    return create_engine(url, pool_size=1, max_overflow=0, pool_timeout=timeout, connect_args=connect_args)
+
+
+def engine_of(app: Flask) -> Engine:
+    """This process's health engine of `app`, made on first use (after gunicorn forked the worker)."""
+    pid = os.getpid()
+    with _lock:
+        made = app.extensions.get(_KEY)
+        if made is None or made[0] != pid or made[1] != app.config["SQLALCHEMY_DATABASE_URI"]:
+            engine = health_engine_for(app.config["SQLALCHEMY_DATABASE_URI"], float(app.config["HEALTH_TIMEOUT"]))
+            made = app.extensions[_KEY] = (pid, app.config["SQLALCHEMY_DATABASE_URI"], engine)
+        return made[2]
+
+
+def database_answers(app: Flask) -> bool:
+    """Whether the database answers SELECT 1; a connection that died since the last check gets one retry."""
+    engine = engine_of(app)
+    for attempt in (1, 2):
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except DBAPIError as exc:
+            # The pooled connection of an earlier check was cut (the database restarted): try a fresh one.
+            if not exc.connection_invalidated or attempt == 2:
+                log.warning("health check: the database does not answer: %s", str(exc).splitlines()[0])
+                return False
+        except SQLAlchemyError as exc:
+            log.warning("health check: the database does not answer: %s", str(exc).splitlines()[0])
+            return False
+    return False
