@@ -81,9 +81,11 @@ def row_counts(engine: Engine) -> dict[str, int]:
 
 def describe_counts(counts: dict[str, int]) -> str:
     """'3 bookings, 12 dates, 4 rooms, ...' for the people who read the command's output."""
-    words = {"booking": "bookings", "occurrence": "dates", "room": "rooms", "organisation": "organisations",
-             "user": "users", "audit_entry": "audit entries"}
-    return ", ".join(f"{counts[n]} {words[n]}" for n in COUNTED if n in counts) or "no tables of this app"
+    words = {"booking": ("booking", "bookings"), "occurrence": ("date", "dates"), "room": ("room", "rooms"),
+             "organisation": ("organisation", "organisations"), "user": ("user", "users"),
+             "audit_entry": ("audit entry", "audit entries")}
+    return (", ".join(f"{counts[n]} {words[n][counts[n] != 1]}" for n in COUNTED if n in counts)
+            or "no tables of this app")
 
 
 def size_of(path: Path) -> str:
