@@ -95,8 +95,15 @@ def size_of(path: Path) -> str:
 
 
 def temporary_beside(target: Path) -> Path:
-    """A name in the target's folder for the file being written."""
-    return target.with_name(f".{target.name}.{os.getpid()}.partial")
+    """A new, empty file in the target's folder for the backup being written, readable by its owner only.
+
+    A backup holds password hashes and every organisation's bookings: no one else on the machine
+    may read it, whatever the umask.
+    """
+    temp = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    temp.unlink(missing_ok=True)
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return temp
 
 
 # --- SQLite ------------------------------------------------------------------------------------
@@ -111,10 +118,13 @@ def connect_sqlite(path: str, must_exist: bool = True) -> sqlite3.Connection:
 def backup_sqlite(db: Database, target: Path) -> None:
     """Copy the live SQLite database into a new single-file database at `target`."""
     temp = temporary_beside(target)
-    temp.unlink(missing_ok=True)
-    source = connect_sqlite(db.sqlite_path)
     try:
-        copy = sqlite3.connect(temp)
+        source = connect_sqlite(db.sqlite_path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    try:
+        copy = sqlite3.connect(temp)  # an empty file is an empty database to SQLite
         try:
             # One step: a consistent snapshot (a stepwise copy restarts whenever someone writes).
             source.backup(copy)

@@ -39,7 +39,8 @@ def backup(path: Path, force: bool) -> None:
             backup_postgres(target, path)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Done: {path} ({size_of(path)}), with {describe_counts(counts)}.")
+    click.echo(f"Done: {path} ({size_of(path)}, readable by its owner only). When it began the database "
+               f"held {describe_counts(counts)}.")
 
 
 @click.command("restore")

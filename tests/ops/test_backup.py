@@ -55,7 +55,8 @@ def test_round_trip_brings_back_the_same_bookings_with_the_same_ids(runner, book
 
     made = runner.invoke(args=["backup", str(path)])
     assert made.exit_code == 0, made.output
-    assert "2 bookings, 6 dates, 1 room," in made.output and str(path) in made.output
+    assert "held 2 bookings, 6 dates, 1 room," in made.output and str(path) in made.output
+    assert path.stat().st_mode & 0o777 == 0o600  # password hashes and private bookings: the owner's only
 
     empty_every_table()
     assert stored() == []
