@@ -46,8 +46,11 @@ class Database:
         return f"the PostgreSQL database {self.url.database} on {self.url.host or 'the local server'}"
 
 
-def database_of(uri: str) -> Database:
-    """The configured database, or BackupError for one this command cannot copy (SQLite in memory, others)."""
+def database_of(uri: str | URL) -> Database:
+    """The app engine's database, or BackupError for one this command cannot copy (SQLite in memory, others).
+
+    Pass the engine's URL, not the setting: Flask-SQLAlchemy puts a relative SQLite path in the instance folder.
+    """
     url = make_url(uri)
     kind = url.get_backend_name()
     if kind == "sqlite" and (url.database or ":memory:") in (":memory:", "") or kind not in ("sqlite", "postgresql"):

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 
 from ..extensions import db
 from .backup import (BackupError, backup_postgres, backup_sqlite, database_of, describe_counts, file_kind,
@@ -25,7 +24,7 @@ def sentence(text: str) -> str:
 def backup(path: Path, force: bool) -> None:
     """Copy the database to PATH while the app runs: an SQLite file, or a pg_dump archive for PostgreSQL."""
     try:
-        target = database_of(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        target = database_of(db.engine.url)
         if path.exists() and not force:
             raise BackupError(f"{path} exists already. Choose another name, or add --force to replace it.")
         if not path.parent.is_dir():
@@ -49,7 +48,7 @@ def backup(path: Path, force: bool) -> None:
 def restore(path: Path, force: bool) -> None:
     """Put the backup at PATH in place of the database. Refuses a database that holds data unless --force."""
     try:
-        target = database_of(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        target = database_of(db.engine.url)
         kind = file_kind(path)
         if kind is None:
             raise BackupError(f"{path} is not a backup made by 'flask backup' (neither an SQLite database "

@@ -18,6 +18,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
+from ..extensions import db
+
 log = logging.getLogger(__name__)
 _KEY = "booking_health_engine"
 _lock = threading.Lock()
@@ -44,12 +46,13 @@ def health_engine_for(uri: str, timeout: float) -> Engine:
 
 def engine_of(app: Flask) -> Engine:
     """This process's health engine of `app`, made on first use (after gunicorn forked the worker)."""
+    # The app engine's URL, not the setting: Flask-SQLAlchemy puts a relative SQLite path in the instance folder.
+    uri = db.engine.url.render_as_string(hide_password=False)
     pid = os.getpid()
     with _lock:
         made = app.extensions.get(_KEY)
-        if made is None or made[0] != pid or made[1] != app.config["SQLALCHEMY_DATABASE_URI"]:
-            engine = health_engine_for(app.config["SQLALCHEMY_DATABASE_URI"], float(app.config["HEALTH_TIMEOUT"]))
-            made = app.extensions[_KEY] = (pid, app.config["SQLALCHEMY_DATABASE_URI"], engine)
+        if made is None or made[0] != pid or made[1] != uri:
+            made = app.extensions[_KEY] = (pid, uri, health_engine_for(uri, float(app.config["HEALTH_TIMEOUT"])))
         return made[2]
 
 
