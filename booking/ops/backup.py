@@ -46,17 +46,22 @@ class Database:
         return f"the PostgreSQL database {self.url.database} on {self.url.host or 'the local server'}"
 
 
-def database_of(uri: str | URL) -> Database:
+def database_of(uri: str | URL, must_exist: bool = True) -> Database:
     """The app engine's database, or BackupError for one this command cannot copy (SQLite in memory, others).
 
     Pass the engine's URL, not the setting: Flask-SQLAlchemy puts a relative SQLite path in the instance folder.
+    An SQLite file must exist unless `must_exist` is false (a restore may make it): connecting would make an
+    empty one.
     """
     url = make_url(uri)
     kind = url.get_backend_name()
     if kind == "sqlite" and (url.database or ":memory:") in (":memory:", "") or kind not in ("sqlite", "postgresql"):
         raise BackupError(f"Cannot back up {url.render_as_string(hide_password=True)}: only an SQLite file "
                           "or a PostgreSQL database.")
-    return Database(kind, url)
+    found = Database(kind, url)
+    if kind == "sqlite" and not os.path.exists(found.sqlite_path) and must_exist:
+        raise BackupError(f"There is no SQLite database at {found.sqlite_path}.")
+    return found
 
 
 def file_kind(path: Path) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from ..extensions import db
 from .backup import (BackupError, backup_postgres, backup_sqlite, database_of, describe_counts, file_kind,
@@ -21,6 +22,7 @@ def sentence(text: str) -> str:
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@with_appcontext
 def backup(path: Path, force: bool) -> None:
     """Copy the database to PATH while the app runs: an SQLite file, or a pg_dump archive for PostgreSQL."""
     try:
@@ -45,10 +47,11 @@ def backup(path: Path, force: bool) -> None:
 @click.command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace a database that holds data (everything in it is lost).")
+@with_appcontext
 def restore(path: Path, force: bool) -> None:
     """Put the backup at PATH in place of the database. Refuses a database that holds data unless --force."""
     try:
-        target = database_of(db.engine.url)
+        target = database_of(db.engine.url, must_exist=False)
         kind = file_kind(path)
         if kind is None:
             raise BackupError(f"{path} is not a backup made by 'flask backup' (neither an SQLite database "

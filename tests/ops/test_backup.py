@@ -137,3 +137,13 @@ def test_sqlite_backup_is_a_consistent_snapshot_while_someone_writes(runner, boo
         assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # one self-contained file
     finally:
         copy.close()
+
+
+def test_backup_of_a_missing_sqlite_database_makes_no_empty_one(tmp_path):
+    from booking import create_app
+
+    missing = tmp_path / "missing.sqlite3"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{missing}", "SECRET_KEY": "test"}, config_name="testing")
+    refused = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "copy.sqlite3")])
+    assert refused.exit_code == 1 and f"There is no SQLite database at {missing}" in refused.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
