@@ -53,6 +53,11 @@ class Config:
     # `flask mail send` worker runs, and in tests).
     MAIL_BACKGROUND = True
     MAIL_INTERVAL = 5
+    # One JSON line per request on the logger 'booking.requests' (to stderr), for log collectors.
+    # On in production; the access log of gunicorn is then left off (deploy/gunicorn.conf.py).
+    LOG_JSON = False
+    # Seconds /healthz waits for the database (connecting and its SELECT 1) before answering 503.
+    HEALTH_TIMEOUT = 3
 
 
 class DevelopmentConfig(Config):
@@ -74,6 +79,7 @@ class ProductionConfig(Config):
     SECRET_KEY = None
     SESSION_COOKIE_SECURE = True
     DEMO_DATA_ALLOWED = False
+    LOG_JSON = True
 
 
 CONFIGS = {

@@ -45,7 +45,7 @@ def make_app(uri: str):
     series added for the organisation feed would have it send their mail while the feeds are timed)."""
     import booking
     return booking.create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench-feeds", "NOW": NOW,
-                               "MAIL_BACKGROUND": False}, config_name="production")
+                               "MAIL_BACKGROUND": False, "LOG_JSON": False}, config_name="production")
 
 
 def series_in_window(session, org_id: int, start: datetime, end: datetime) -> int:

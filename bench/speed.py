@@ -355,7 +355,7 @@ class InApp:
                                "SESSION_COOKIE_SECURE": False,
                                # No mail thread: its statements would be counted as the request's, and it
                                # would take the CPU from the requests timed (as in tests/serverkit.py).
-                               "MAIL_BACKGROUND": False}, config_name="production")
+                               "MAIL_BACKGROUND": False, "LOG_JSON": False}, config_name="production")
         self.client = self.app.test_client()
         self.asker = asker
         self.seen: list[str] = []

@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None, config_name: str | Non
                 static_folder=resource_folder("static"))
     configure_settings(app, test_config, config_name)
     configure_database(app)
+    configure_ops(app)
     configure_auth(app)
     configure_i18n(app)
     configure_blueprints(app)
@@ -80,6 +81,13 @@ def configure_database(app: Flask) -> None:
     with app.app_context():
         install_sqlite_guards(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
         install_idle_ping(db.engine, float(app.config["DB_PING_AFTER_IDLE_SECONDS"]))
+
+
+def configure_ops(app: Flask) -> None:
+    """/healthz and the JSON request log (first of the request hooks, so it times the whole request)."""
+    from . import ops
+
+    ops.init_app(app)
 
 
 def configure_auth(app: Flask) -> None:

@@ -8,6 +8,7 @@ from .extensions import db
 from .imports.cli import import_ics
 from .models import OrganisationKind, Role
 from .notifications.cli import mail
+from .ops.cli import backup, restore
 
 
 def register(app: Flask) -> None:
@@ -17,6 +18,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(tokens)
     app.cli.add_command(import_ics)
     app.cli.add_command(mail)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("seed-demo")
