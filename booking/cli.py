@@ -1,4 +1,4 @@
-"""flask --app booking seed-demo | users create | tokens create."""
+"""flask --app booking seed-demo | users create | tokens create (and the commands of imports, mail, reports)."""
 from __future__ import annotations
 
 import click
@@ -8,6 +8,7 @@ from .extensions import db
 from .imports.cli import import_ics
 from .models import OrganisationKind, Role
 from .notifications.cli import mail
+from .reports.cli import report
 
 
 def register(app: Flask) -> None:
@@ -17,6 +18,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(tokens)
     app.cli.add_command(import_ics)
     app.cli.add_command(mail)
+    app.cli.add_command(report)
 
 
 @click.command("seed-demo")
