@@ -5,7 +5,7 @@ import click
 from flask import Flask, current_app
 
 from .extensions import db
-from .imports.cli import import_ics
+from .imports.cli import Progress, import_ics
 from .models import OrganisationKind, Role
 from .notifications.cli import mail
 from .reports.cli import report
@@ -50,8 +50,11 @@ def seed_demo(reset: bool, yes: bool) -> None:
 
     try:
         # The NOW setting pins the moment in tests; otherwise the bookings start from the real now.
-        for line in seed(db.session, reset=reset, now=current_app.config.get("NOW"), confirm=confirm):
-            click.echo(line)
+        # The bookings are the long part: a progress bar on stderr while they are made.
+        with Progress("Booking the demo") as progress:
+            for line in seed(db.session, reset=reset, now=current_app.config.get("NOW"), confirm=confirm,
+                             on_booking=progress.step):
+                click.echo(line)
     except SeedRefused as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -64,3 +64,24 @@ def test_an_unknown_building(runner, priced, tmp_path):
 def test_an_unknown_kind(runner, priced):
     result = export(runner, "invoices", "--start", "2027-03-01", "--end", "2027-03-07")
     assert result.exit_code == 2 and "charges" in result.stderr
+
+
+def test_seed_demo_shows_a_progress_bar_and_prices_the_rooms(runner):
+    from sqlalchemy import select
+
+    from booking.extensions import db
+    from booking.models import Room
+
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Booking the demo" in result.stderr and "Booking the demo" not in result.stdout
+    rooms = {r.name: r for r in db.session.scalars(select(Room))}
+    rates = {r.kind.value: (r.hour_cents, r.daypart_cents) for r in rooms["Zaal A"].rates}
+    assert rates == {"welfare": (1250, 4000), "care": (2500, 7500)}  # residents, volunteers, other: free
+    assert (rooms["Zaal A"].charge_mode, rooms["Zaal A"].cancel_deadline_hours) == ("hour", 24)
+    assert (rooms["Grote zaal"].charge_mode, rooms["Grote zaal"].cancel_deadline_hours) == ("daypart", 48)
+    # The demo's report: the rental charges of its first weeks add up to something.
+    out = runner.invoke(args=["report", "export", "charges", "--start", "2027-01-01", "--end", "2027-12-31"])
+    assert out.exit_code == 0, out.output
+    total = out.stdout_bytes.decode("utf-8").split("\r\n")[-2].split(";")[-1]
+    assert total != "0,00"
