@@ -5,6 +5,7 @@ import click
 from flask import Flask, current_app
 
 from .extensions import db
+from .admin.holiday_cli import holidays
 from .imports.cli import Progress, import_ics
 from .models import OrganisationKind, Role
 from .notifications.cli import mail
@@ -19,6 +20,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_ics)
     app.cli.add_command(mail)
     app.cli.add_command(report)
+    app.cli.add_command(holidays)
 
 
 @click.command("seed-demo")
