@@ -3,7 +3,8 @@
 Per organisation and month (of the date's local start) two lines, each rounded to cents once
 (domain.charges.Line): the dates that took place (confirmed), and the dates cancelled after their room's
 cancellation deadline ('cancelled late'), charged as if they took place. A date cancelled in time, one the
-building cancelled for a closure, a pending and a rejected date cost nothing. Each date is charged at its own
+building cancelled for a closure, one cancelled while it still waited for approval, a pending and a rejected
+date cost nothing. Each date is charged at its own
 room's mode and at the rate that room has now for the organisation's kind (the rates keep no history).
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..domain.charges import Line, Rate, deadline_passed, usage
 from ..models import Status
 from ..models.enums import OrganisationKind
-from .lateness import CancelledDate, cancel_times, closed_by_building
+from .lateness import OCCURRENCE_CANCEL, CancelEntry, CancelledDate, cancel_times, closed_by_building, detail_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .charge_queries import ChargeData
@@ -80,13 +81,27 @@ class ChargeReport:
         return list(found.values())
 
 
+def waiting_when_cancelled(entries: list[CancelEntry]) -> set[int]:
+    """The ids of the dates that were still waiting for approval when they were cancelled, as the cancelling
+    entries name them ({"pending": true} on a date's own entry, {"pending": [ids]} on a series' entry)."""
+    out: set[int] = set()
+    for e in entries:
+        named = detail_of(e).get("pending")
+        if e.subject_type == "occurrence" and e.action == OCCURRENCE_CANCEL and named and e.subject_id is not None:
+            out.add(e.subject_id)
+        elif isinstance(named, list):
+            out.update(i for i in named if isinstance(i, int) and not isinstance(i, bool))
+    return out
+
+
 def late_cancelled(data: "ChargeData") -> set[int]:
     """The ids of the cancelled dates that are still charged: cancelled less than their room's deadline before
-    their start, by the organisation (not for a closure of the building)."""
+    their start, by the organisation (not for a closure of the building), while confirmed (a request still
+    waiting for approval is never charged)."""
     cancelled = [CancelledDate(d.id, d.booking_id, d.room_id, d.starts_at, d.ends_at)
                  for d in data.dates if d.status == Status.CANCELLED]
     times = cancel_times(cancelled, data.cancel_entries)
-    closed = closed_by_building(data.cancel_entries)
+    closed = closed_by_building(data.cancel_entries) | waiting_when_cancelled(data.cancel_entries)
     out = set()
     for d in cancelled:
         room = data.rooms.get(d.room_id)

@@ -25,7 +25,7 @@ from booking.models import AuditEntry, Room, RoomRate, User, Role
 from booking.models.enums import OrganisationKind
 from web.helpers import PASSWORD, logged_in, notices, page_text, rows
 
-from .conftest import at
+from .conftest import AMS, at
 
 WEEK = "start=2027-03-01&end=2027-03-07"
 WELFARE, CARE = OrganisationKind.WELFARE, OrganisationKind.CARE
@@ -164,3 +164,39 @@ def test_bad_dates_are_said_on_the_page(priced, person, query, problem):
 
 def test_the_reports_menu_links_it(priced, person):
     assert 'href="/reports/charges?' in person().get(f"/reports/occupancy?{WEEK}").get_data(as_text=True)
+
+
+def test_cancelled_through_the_services_late_confirmed_charged_and_pending_not(priced, staff):
+    """Real bookings and cancellations (the audit trail's real time): two dates tomorrow 10:00-12:00 in Zaal B
+    (48 hours to cancel free), one confirmed and one still waiting for approval, both cancelled now."""
+    from datetime import datetime, timedelta
+
+    from booking.bookings.context import Context
+    from booking.bookings.services import cancel_booking, cancel_occurrence
+    from booking.models import Status
+    from booking.reports.build import charges_report
+    from web.helpers import book
+
+    real_now = datetime.now(UTC)
+    tomorrow = real_now.astimezone(AMS).date() + timedelta(days=1)
+    start, end = at(tomorrow.year, tomorrow.month, tomorrow.day, 10), at(tomorrow.year, tomorrow.month, tomorrow.day, 12)
+    priced.b.cancel_deadline_hours = 48
+    db.session.commit()
+    member = User(email="wim@welzijn.example", name="Wim", role=Role.MEMBER, organisation=priced.welzijn)
+    frontdesk = User(email="balie@kiekmure.example", name="Balie", role=Role.FRONTDESK)
+    db.session.add_all([member, frontdesk])
+    db.session.commit()
+    confirmed = book(member, priced.b, start, end, title="Bevestigd", now=real_now)
+    priced.b.requires_approval = True
+    db.session.commit()
+    waiting = book(member, priced.b, start + timedelta(hours=3), end + timedelta(hours=3), title="Aanvraag",
+                   now=real_now)
+    assert confirmed.status == Status.CONFIRMED and waiting.status == Status.PENDING
+    ctx = Context(session=db.session, actor=member, now=real_now)
+    cancel_occurrence(ctx, confirmed.id, confirmed.occurrences[0].id, "Ziek")
+    cancel_booking(Context(session=db.session, actor=member, now=real_now), waiting.id, "Toch niet")
+
+    report = charges_report(db.session, priced.building.id, tomorrow, tomorrow)
+    (row,) = report.rows
+    assert (row.organisation, row.used.dates, row.late.dates, row.late.cents) == ("Welzijn Harderwijk", 0, 1, 2500)
+    assert report.late_ids == {confirmed.occurrences[0].id}
