@@ -21,30 +21,12 @@ import pytest
 from sqlalchemy import select
 
 from booking.extensions import db
-from booking.models import AuditEntry, Room, RoomRate, User, Role
-from booking.models.enums import OrganisationKind
+from booking.models import AuditEntry, Role, User
 from web.helpers import PASSWORD, logged_in, notices, page_text, rows
 
 from .conftest import AMS, at
 
 WEEK = "start=2027-03-01&end=2027-03-07"
-WELFARE, CARE = OrganisationKind.WELFARE, OrganisationKind.CARE
-
-
-def set_rates(room: Room, mode: str, deadline: int, **rates: tuple[int | None, int | None]) -> None:
-    room.charge_mode, room.cancel_deadline_hours = mode, deadline
-    room.rates = [RoomRate(kind=OrganisationKind(k), hour_cents=h, daypart_cents=d) for k, (h, d) in rates.items()]
-
-
-@pytest.fixture
-def priced(scene):
-    """The scene with the rates of the module docstring."""
-    set_rates(scene.a, "hour", 24, welfare=(1250, None), care=(2500, None))
-    set_rates(scene.b, "hour", 24, welfare=(1250, None), care=(2500, None))
-    set_rates(scene.hall, "daypart", 48, welfare=(None, 4000))
-    set_rates(scene.consult, "daypart", 0, care=(9900, 3000))
-    db.session.commit()
-    return scene
 
 
 @pytest.fixture

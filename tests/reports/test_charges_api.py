@@ -9,7 +9,7 @@ from booking.models import Role, User
 from sqlcount import counting
 from web.helpers import PASSWORD, logged_in
 
-from .test_charges import WEEK, priced  # noqa: F401  (the fixture)
+from .test_charges import WEEK
 from .test_statement_counts import LARGE, SMALL, grow
 
 URL = "/api/v1/reports/charges"

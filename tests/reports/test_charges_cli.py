@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from .test_charges import priced  # noqa: F401  (the fixture)
-
 
 def export(runner, *args):
     return runner.invoke(args=["report", "export", *args])

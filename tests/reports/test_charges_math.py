@@ -1,7 +1,7 @@
 """The arithmetic of rental charges and day parts (pure, no database): exact euros, DST nights, day-part edges."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
