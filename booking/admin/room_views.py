@@ -51,8 +51,8 @@ def new_room():
         else:
             flash(_("Room %(name)s added.", name=room.name), "success")
             return redirect(url_for("admin.rooms"))
-    return render_template("admin/room_form.html", form=form, room=None, clashes=[], waiting=[], rate_fields=RATE_FIELDS,
-                           kind_labels=dict(KIND_PAIRS))
+    return render_template("admin/room_form.html", form=form, room=None, clashes=[], waiting=[],
+                           rate_fields=RATE_FIELDS, kind_labels=dict(KIND_PAIRS))
 
 
 @bp.route("/rooms/<id:room_id>", methods=["GET", "POST"])

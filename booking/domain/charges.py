@@ -77,9 +77,10 @@ class Usage:
     dayparts: int
 
 
-def usage(start: datetime, end: datetime, zone: ZoneInfo) -> Usage:
-    """The seconds and day parts (in the building's zone) of one date."""
-    return Usage(seconds_of(start, end), len(parts_touched(start, end, zone)))
+def usage(start: datetime, end: datetime, zone: ZoneInfo, dayparts: bool = True) -> Usage:
+    """The seconds and day parts (in the building's zone) of one date; without `dayparts` the parts are not
+    worked out (0: a room that charges by the hour does not need them)."""
+    return Usage(seconds_of(start, end), len(parts_touched(start, end, zone)) if dayparts else 0)
 
 
 @dataclass

@@ -44,28 +44,23 @@ DAY_PARTS = (
 NAMES = tuple(p.name for p in DAY_PARTS)
 
 
-def part_span(day: date, part: DayPart, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """The aware instants in `zone` between which `part` of local `day` counts."""
-    midnight = datetime.combine(day, time())
-
-    def at(minutes: int) -> datetime:
-        # Build the wall time in the zone, then normalise through UTC: 24:00 is the next day's midnight.
-        return (midnight + timedelta(minutes=minutes)).replace(tzinfo=zone).astimezone(zone)
-    return at(part.counts_from), at(part.counts_until)
-
-
 def parts_touched(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[date, str]]:
-    """The (local day, day part name) pairs that the aware instants [start, end) overlap, in order."""
+    """The (local day, day part name) pairs that the aware instants [start, end) overlap, in order.
+
+    Compared in local wall time: the part boundaries (midnight, 12:00, 18:00) never fall in the hour the clocks
+    skip or repeat, so a wall time lies before a boundary exactly when the instant does (also for a date
+    within the repeated hour, whose wall end may read earlier than its wall start)."""
     if end <= start:
         return []
-    first = wall(start, zone).date()
-    last = wall(end - timedelta(microseconds=1), zone).date()
+    lo, hi = wall(start, zone), wall(end, zone)
+    first, last = lo.date(), (hi - timedelta(microseconds=1)).date()
     out = []
     day = first
-    while day <= last:
+    while day <= max(first, last):
+        midnight = datetime.combine(day, time())
         for part in DAY_PARTS:
-            lo, hi = part_span(day, part, zone)
-            if start < hi and end > lo:
+            opens, closes = (midnight + timedelta(minutes=m) for m in (part.counts_from, part.counts_until))
+            if lo < closes and hi > opens:
                 out.append((day, part.name))
         day += timedelta(days=1)
     return out

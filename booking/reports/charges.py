@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..domain.charges import Line, Rate, deadline_passed, usage
+from ..domain.charges import DAYPART_MODE, Line, Rate, deadline_passed, usage
 from ..models import Status
 from ..models.enums import OrganisationKind
 from .lateness import OCCURRENCE_CANCEL, CancelEntry, CancelledDate, cancel_times, closed_by_building, detail_of
@@ -123,7 +123,7 @@ def charge_report(data: "ChargeData") -> ChargeReport:
                               ChargeRow(d.organisation_id, d.organisation, d.kind, month))
         room = data.rooms[d.room_id]
         line = row.used if d.status == Status.CONFIRMED else row.late
-        line.add(usage(d.starts_at, d.ends_at, data.zone), room.mode, data.rates.get((d.room_id, d.kind), FREE),
-                 d.room_id)
+        used = usage(d.starts_at, d.ends_at, data.zone, dayparts=room.mode == DAYPART_MODE)
+        line.add(used, room.mode, data.rates.get((d.room_id, d.kind), FREE), d.room_id)
     ordered = sorted(rows.values(), key=lambda r: (r.organisation.casefold(), r.organisation_id, r.month))
     return ChargeReport(data, ordered, frozenset(late))

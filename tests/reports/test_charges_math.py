@@ -117,3 +117,10 @@ def test_what_is_no_amount(text):
 
 def test_the_form_shows_cents_as_euros():
     assert euro_field(1250) == "12,50" and euro_field(5) == "0,05" and euro_field(None) == ""
+
+
+def test_a_date_within_the_repeated_hour():
+    """02:30 summer time to 02:15 winter time on 25 October 2026: 45 minutes, in the ochtend."""
+    start, end = at(2026, 10, 25, 2, 30), at(2026, 10, 25, 2, 15, fold=1)
+    assert (end - start).total_seconds() == 45 * 60
+    assert parts_touched(start, end, AMS) == [(date(2026, 10, 25), "ochtend")]
