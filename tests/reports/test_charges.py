@@ -182,3 +182,15 @@ def test_cancelled_through_the_services_late_confirmed_charged_and_pending_not(p
     (row,) = report.rows
     assert (row.organisation, row.used.dates, row.late.dates, row.late.cents) == ("Welzijn Harderwijk", 0, 1, 2500)
     assert report.late_ids == {confirmed.occurrences[0].id}
+
+
+@pytest.mark.parametrize("building", ["999999", "abc", "0"])
+def test_an_unknown_building_is_404(priced, person, building):
+    assert person().get(f"/reports/charges?{WEEK}&building={building}").status_code == 404
+
+
+def test_a_name_like_a_formula_stays_text_in_the_csv(priced, person):
+    priced.welzijn.name = "=HYPERLINK(\"x\")"
+    db.session.commit()
+    body = person().get(f"/reports/charges?{WEEK}&format=csv").get_data().decode("utf-8")
+    assert ';"\'=HYPERLINK(""x"")";welfare;' in body  # the apostrophe keeps Excel from running it
