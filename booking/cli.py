@@ -1,14 +1,16 @@
-"""flask --app booking seed-demo | users create | tokens create."""
+"""flask --app booking seed-demo | users create | tokens create (and the commands of imports, mail, reports)."""
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
 
 from .extensions import db
-from .imports.cli import import_ics
+from .admin.holiday_cli import holidays
+from .imports.cli import Progress, import_ics
 from .models import OrganisationKind, Role
 from .notifications.cli import mail
 from .ops.cli import backup, restore
+from .reports.cli import report
 
 
 def register(app: Flask) -> None:
@@ -20,6 +22,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(report)
+    app.cli.add_command(holidays)
 
 
 @click.command("seed-demo")
@@ -51,8 +55,11 @@ def seed_demo(reset: bool, yes: bool) -> None:
 
     try:
         # The NOW setting pins the moment in tests; otherwise the bookings start from the real now.
-        for line in seed(db.session, reset=reset, now=current_app.config.get("NOW"), confirm=confirm):
-            click.echo(line)
+        # The bookings are the long part: a progress bar on stderr while they are made.
+        with Progress("Booking the demo") as progress:
+            for line in seed(db.session, reset=reset, now=current_app.config.get("NOW"), confirm=confirm,
+                             on_booking=progress.step):
+                click.echo(line)
     except SeedRefused as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -28,7 +28,7 @@ from .domain.clock import local_day_bounds, wall, zone_of
 from .domain.errors import BookingConflict, BookingError
 from .domain.recurrence import Recurrence
 from .models import (ApiToken, AuditEntry, Booking, Building, Closure, Invitation, Occurrence, OpeningHours,
-                     Organisation, OrganisationKind, Role, Room, RoomHold, Status, User, Visibility,
+                     Organisation, OrganisationKind, Role, Room, RoomHold, RoomRate, Status, User, Visibility,
                      room_organisation, room_part)
 from .rooms.services import create_room
 
@@ -99,6 +99,14 @@ ROOMS: tuple[DemoRoom, ...] = (
     DemoRoom("Stiltekamer", 6, "fauteuils, gedimd licht", 0, max_duration_minutes=120),
     DemoRoom("Gespreksruimte", 4, "geluiddicht, koffie en thee", 5),
 )
+
+
+# Rental charges (EUR cents): residents' groups, volunteers and the centre itself use the rooms for free;
+# welfare pays EUR 12,50 and care EUR 25,00 an hour. The large hall and the sports room go by the day part
+# (welfare EUR 40, care EUR 75 a day part). Cancelling is free until 24 hours before (the large hall: 48).
+HOURLY = {"welfare": {"hour_cents": 1250, "daypart_cents": 4000}, "care": {"hour_cents": 2500, "daypart_cents": 7500}}
+CHARGES: dict[str, tuple[str, int]] = {"Grote zaal": ("daypart", 48), "Sportzaal": ("daypart", 24)}
+DEFAULT_CHARGE = ("hour", 24)
 
 
 @dataclass(frozen=True)
@@ -209,14 +217,16 @@ def holidays(first: date, last: date) -> dict[date, str]:
 
 
 def seed(session: Session, reset: bool = False, now: datetime | None = None,
-         confirm: Callable[[str], bool] | None = None) -> Iterator[str]:
+         confirm: Callable[[str], bool] | None = None,
+         on_booking: Callable[[int, int], None] | None = None) -> Iterator[str]:
     """Fill an empty database with a realistic De Kiekmure, yielding a line per step for people to read.
 
     It only ever writes into a database that holds nothing but what seed-demo itself made (see
     `survey`): anything else raises SeedRefused before a row is touched. Idempotent: if the demo
     is already there it says so and changes nothing, unless `reset`, which first deletes what
     seed-demo made (after `confirm(what)` said yes, when given) and then seeds again.
-    `now` (aware; default the real now) is the moment the bookings are made at.
+    `now` (aware; default the real now) is the moment the bookings are made at. `on_booking(done, total)` is
+    called after each demo booking (the long part: a progress bar).
     """
     now = datetime.now(UTC) if now is None else (now if now.tzinfo else now.replace(tzinfo=UTC))
     found = survey(session)
@@ -236,10 +246,10 @@ def seed(session: Session, reset: bool = False, now: datetime | None = None,
               "(use 'flask seed-demo --reset' to start over)."
         return
     with _Marker(session):
-        yield from _fill(session, now)
+        yield from _fill(session, now, on_booking)
 
 
-def _fill(session: Session, now: datetime) -> Iterator[str]:
+def _fill(session: Session, now: datetime, on_booking: Callable[[int, int], None] | None = None) -> Iterator[str]:
     """Make the organisations, users, building, rooms, closures, bookings and the admin's API token."""
     building = session.scalars(select(Building).where(Building.name == BUILDING)).first()
 
@@ -265,8 +275,10 @@ def _fill(session: Session, now: datetime) -> Iterator[str]:
     yield from _closures(session, building, closed)
 
     made = skipped = dates = pending = 0
-    for spec in BOOKINGS:
+    for i, spec in enumerate(BOOKINGS, 1):
         booking, line = _book(session, spec, rooms, orgs, users, now, closed)
+        if on_booking is not None:
+            on_booking(i, len(BOOKINGS))
         yield line
         if booking is None:
             skipped += 1
@@ -461,6 +473,7 @@ def _reset(session: Session, found: Survey) -> Iterator[str]:
                  delete(Closure).where(Closure.building_id.in_(buildings)),
                  room_organisation.delete().where(room_organisation.c.room_id.in_(rooms)),
                  room_part.delete().where(room_part.c.combination_id.in_(rooms) | room_part.c.part_id.in_(rooms)),
+                 delete(RoomRate).where(RoomRate.room_id.in_(rooms)),
                  delete(Room).where(Room.id.in_(rooms)),
                  delete(OpeningHours).where(OpeningHours.building_id.in_(buildings)),
                  delete(Building).where(Building.id.in_(buildings)),
@@ -527,6 +540,8 @@ def _rooms(session: Session, building: Building, admin: User,
         room.allowed_kinds = spec.allowed_kinds
         room.allowed_organisations = [orgs[o] for o in spec.allowed_organisations]
         room.max_duration_minutes = spec.max_duration_minutes
+        room.charge_mode, room.cancel_deadline_hours = CHARGES.get(spec.name, DEFAULT_CHARGE)
+        room.rates = [RoomRate(kind=OrganisationKind(kind), **rate) for kind, rate in HOURLY.items()]
         session.commit()
         made[spec.name] = room
         notes = [f"{spec.capacity} people", spec.facilities, f"changeover {spec.buffer_minutes} min"]
@@ -540,6 +555,7 @@ def _rooms(session: Session, building: Building, admin: User,
             notes.append("only " + ", ".join(spec.allowed_organisations))
         if spec.max_duration_minutes:
             notes.append(f"at most {spec.max_duration_minutes} min")
+        notes.append("charged per day part" if room.charge_mode == "daypart" else "charged per hour")
         yield f"Room: {spec.name} ({'; '.join(notes)})", room
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Callable
 
 from sqlalchemy import select
 
@@ -67,14 +68,17 @@ def propose_holidays(ctx: Context, building_id: int | None, year: int | None,
 
 @undo_on_error
 def add_holidays(ctx: Context, building_id: int | None, year: int | None, chosen: set[date],
-                 language: str = "nl") -> list[Closure]:
+                 language: str = "nl", on_holiday: Callable[[int, int], None] | None = None) -> list[Closure]:
     """Enter the chosen holidays of the proposal as whole-day closures named after them; days the building
-    already has closed that way, and days that are no holiday, are left out. One transaction, audited."""
+    already has closed that way, and days that are no holiday, are left out. One transaction, audited.
+    `on_holiday(done, total)` is called after each holiday of the proposal (a progress bar)."""
     require_admin(ctx.actor)
     begin_write(ctx.session)
     building, proposal = propose_holidays(ctx, building_id, year, language)
     added = []
-    for h in proposal:
+    for i, h in enumerate(proposal, 1):
+        if on_holiday is not None:
+            on_holiday(i, len(proposal))
         if h.day in chosen and not h.entered:
             closure = Closure(building_id=building.id, room_id=None, starts_at=h.start, ends_at=h.end, reason=h.name)
             ctx.session.add(closure)

@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..bookings.forms import CheckboxesField, no_control_chars, options
+from ..domain.charges import DAYPART_MODE, HOUR_MODE, MAX_DEADLINE_HOURS, MAX_RATE_CENTS, euro_field, parse_euros
 
 KIND_PAIRS = [("care", _l("Care")), ("welfare", _l("Welfare")), ("volunteers", _l("Volunteers")),
               ("residents", _l("Residents")), ("other", _l("Other"))]
@@ -34,7 +35,29 @@ class RoomForm(FlaskForm):
                                     validators=[Optional(), NumberRange(0, HORIZON_DAYS)])
     max_duration_minutes = IntegerField(_l("Longest booking (minutes)"),
                                         validators=[Optional(), NumberRange(1, YEAR_MINUTES)])
+    charge_mode = SelectField(_l("Charge"), choices=options([
+        (HOUR_MODE, _l("per hour")), (DAYPART_MODE, _l("per day part (ochtend, middag, avond)"))]),
+        default=HOUR_MODE)
+    cancel_deadline_hours = IntegerField(_l("Cancelling is free until this many hours before the start"),
+                                         default=0, validators=[Optional(), NumberRange(0, MAX_DEADLINE_HOURS)])
     submit = SubmitField(_l("Save"))
+
+
+def euros(form, field) -> None:
+    """An amount in euros ('12,50'), empty for none."""
+    try:
+        parse_euros(field.data)
+    except ValueError:
+        raise ValidationError(_l("Give an amount in euros such as 12,50 (at most %(most)s).",
+                                 most=MAX_RATE_CENTS // 100)) from None
+
+
+# Per kind of organisation a rate per hour and per day part (empty: that kind uses the room for free).
+RATE_FIELDS = [(kind, f"hour_{kind}", f"daypart_{kind}") for kind, _label in KIND_PAIRS]
+for _kind, _hour, _daypart in RATE_FIELDS:
+    setattr(RoomForm, _hour, StringField(_l("Per hour (EUR)"), validators=[Optional(), Length(max=20), euros]))
+    setattr(RoomForm, _daypart, StringField(_l("Per day part (EUR)"), validators=[Optional(), Length(max=20), euros]))
+del _kind, _hour, _daypart
 
 
 class ActiveForm(FlaskForm):
@@ -52,14 +75,23 @@ def room_fields(form: RoomForm) -> dict:
             "allowed_kinds": ",".join(form.allowed_kinds.data or []),
             "organisation_ids": sorted(set(form.organisation_ids.data or [])),
             "min_notice_minutes": form.min_notice_minutes.data, "max_advance_days": form.max_advance_days.data,
-            "max_duration_minutes": form.max_duration_minutes.data}
+            "max_duration_minutes": form.max_duration_minutes.data,
+            "charge_mode": form.charge_mode.data, "cancel_deadline_hours": form.cancel_deadline_hours.data or 0,
+            "rates": {kind: {"hour_cents": parse_euros(getattr(form, hour).data),
+                             "daypart_cents": parse_euros(getattr(form, daypart).data)}
+                      for kind, hour, daypart in RATE_FIELDS}}
 
 
 def fill_room_form(form: RoomForm, room) -> None:
     """Show a stored room in the form."""
     for name in ("name", "capacity", "facilities", "buffer_minutes", "requires_approval", "min_notice_minutes",
-                 "max_advance_days", "max_duration_minutes"):
+                 "max_advance_days", "max_duration_minutes", "charge_mode", "cancel_deadline_hours"):
         getattr(form, name).data = getattr(room, name)
+    rates = {r.kind.value: r for r in room.rates}
+    for kind, hour, daypart in RATE_FIELDS:
+        rate = rates.get(kind)
+        getattr(form, hour).data = euro_field(rate.hour_cents if rate else None)
+        getattr(form, daypart).data = euro_field(rate.daypart_cents if rate else None)
     form.building_id.data = room.building_id
     form.allowed_kinds.data = sorted(room.kinds())
     form.organisation_ids.data = sorted(o.id for o in room.allowed_organisations)

@@ -23,11 +23,11 @@ def room_page(session: Session, number: int) -> Page[Room]:
 
 
 def room_for_form(session: Session, room_id: int) -> Room | None:
-    """A room with its building and the organisations allowed to book it, or None."""
+    """A room with its building, the organisations allowed to book it and its rates, or None."""
     if not is_id(room_id):
         return None
     return session.scalars(select(Room).where(Room.id == room_id).options(
-        joinedload(Room.building), selectinload(Room.allowed_organisations))).first()
+        joinedload(Room.building), selectinload(Room.allowed_organisations), selectinload(Room.rates))).first()
 
 
 def room_form_choices(session: Session) -> tuple[list[Building], list[Organisation]]:

@@ -12,13 +12,15 @@ from ..models import Role
 from ..rooms.editing import RoomInUse, add_room, update_room
 from ..web import context, roles_required
 from . import bp
-from .room_forms import ActiveForm, RoomForm, fill_room_form, room_fields
+from .room_forms import KIND_PAIRS, RATE_FIELDS, ActiveForm, RoomForm, fill_room_form, room_fields
 from .room_queries import room_for_form, room_form_choices, room_page
 from .views import show_errors
 
 ROOM_FIELDS = {name: name for name in ("name", "capacity", "facilities", "buffer_minutes", "allowed_kinds",
                                        "organisation_ids", "min_notice_minutes", "max_advance_days",
-                                       "max_duration_minutes", "building_id")}
+                                       "max_duration_minutes", "building_id", "charge_mode",
+                                       "cancel_deadline_hours")}
+ROOM_FIELDS["rates"] = "hour_care"  # a refused rate is said at the first rate field
 
 
 def room_choices(form: RoomForm) -> None:
@@ -49,7 +51,8 @@ def new_room():
         else:
             flash(_("Room %(name)s added.", name=room.name), "success")
             return redirect(url_for("admin.rooms"))
-    return render_template("admin/room_form.html", form=form, room=None, clashes=[], waiting=[])
+    return render_template("admin/room_form.html", form=form, room=None, clashes=[], waiting=[],
+                           rate_fields=RATE_FIELDS, kind_labels=dict(KIND_PAIRS))
 
 
 @bp.route("/rooms/<id:room_id>", methods=["GET", "POST"])
@@ -76,7 +79,7 @@ def edit_room(room_id: int):
     elif request.method == "GET":
         fill_room_form(form, room)
     return render_template("admin/room_form.html", form=form, room=room, clashes=clashes, waiting=[],
-                           active_form=ActiveForm())
+                           active_form=ActiveForm(), rate_fields=RATE_FIELDS, kind_labels=dict(KIND_PAIRS))
 
 
 @bp.post("/rooms/<id:room_id>/active")
@@ -94,7 +97,7 @@ def room_active(room_id: int):
         room_choices(edit)
         fill_room_form(edit, room)
         return render_template("admin/room_form.html", form=edit, room=room, clashes=[], waiting=exc.bookings,
-                               active_form=form), 409
+                               active_form=form, rate_fields=RATE_FIELDS, kind_labels=dict(KIND_PAIRS)), 409
     flash(_("Room %(name)s is deactivated; its history stays.", name=room.name) if form.deactivate.data
           else _("Room %(name)s can be booked again.", name=room.name), "success")
     return redirect(url_for("admin.rooms"))

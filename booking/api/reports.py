@@ -1,12 +1,18 @@
-"""GET /api/v1/reports/occupancy: booked and open hours per room, hours per organisation (front desk, admin)."""
+"""GET /api/v1/reports/occupancy: booked and open hours per room, hours per organisation; GET
+/api/v1/reports/charges: rental charges per organisation and month (front desk, admin)."""
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Response, g, jsonify, request
 
 from ..domain.errors import Forbidden, InvalidInput
 from ..domain.ids import parse_id
 from ..extensions import db
-from ..reports.build import Summary, occupancy_summary
+from ..domain.charges import Line
+from ..reports.build import Summary, charges_report, occupancy_summary
+from ..reports.charges import ChargeReport
+from ..reports.charges_page import charges_csv
 from ..reports.csvfile import Number, csv_bytes
 from ..reports.period import period_problem
 from . import bp
@@ -34,11 +40,9 @@ def summary_csv(s: Summary) -> bytes:
     return csv_bytes([rooms, orgs])
 
 
-@bp.get("/reports/occupancy")
-@token_required
-def occupancy():
-    """?start=YYYY-MM-DD&end=YYYY-MM-DD[&building_id=ID][&format=csv]: both days included, in the building's
-    zone. 403 for members; 422 for bad, reversed or too many days; 404 for an unknown building."""
+def asked() -> tuple[date, date, str, int | None]:
+    """start, end, format and building_id of the query string: 403 for members; 422 for bad, reversed or too many
+    days, a format other than json or csv, a building id that is no number."""
     if not g.actor.is_staff:
         raise Forbidden("Only the front desk and administrators read the reports.")
     f = Fields(request.args.to_dict())
@@ -55,9 +59,45 @@ def occupancy():
     problem = period_problem(first, last)
     if problem:
         raise InvalidInput(problem, {"end": [problem]})
+    return first, last, fmt, building_id
+
+
+def csv_download(body: bytes, name: str, first: date, last: date) -> Response:
+    """A CSV file named after the report and its days."""
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{name}-{first.isoformat()}-{last.isoformat()}.csv"'})
+
+
+@bp.get("/reports/occupancy")
+@token_required
+def occupancy():
+    """?start=YYYY-MM-DD&end=YYYY-MM-DD[&building_id=ID][&format=csv]: both days included, in the building's
+    zone. 403 for members; 422 for bad, reversed or too many days; 404 for an unknown building."""
+    first, last, fmt, building_id = asked()
     summary = occupancy_summary(db.session, building_id, first, last)
     if fmt == "csv":
-        name = f"occupancy-{first.isoformat()}-{last.isoformat()}.csv"
-        return Response(summary_csv(summary), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return csv_download(summary_csv(summary), "occupancy", first, last)
     return jsonify(summary_dict(summary))
+
+
+def charges_dict(report: ChargeReport) -> dict:
+    """The rental charges as JSON: per organisation and month the dates taken place and those cancelled late
+    (amounts in whole cents), and the totals."""
+    def line(x: Line) -> dict:
+        return {"dates": x.dates, "hours": round(float(x.hours), 2), "dayparts": x.dayparts, "amount_cents": x.cents}
+    return {"rows": [{"organisation_id": r.organisation_id, "name": r.organisation, "kind": r.kind.value,
+                      "month": f"{r.month[0]}-{r.month[1]:02d}", "used": line(r.used), "cancelled_late": line(r.late),
+                      "amount_cents": r.cents} for r in report.rows],
+            "amount_cents": report.cents, "cancelled_late_cents": report.late_cents}
+
+
+@bp.get("/reports/charges")
+@token_required
+def charges():
+    """Rental charges per organisation and month: the same query string, answers and errors as
+    /reports/occupancy; format=csv gives the page's CSV."""
+    first, last, fmt, building_id = asked()
+    report = charges_report(db.session, building_id, first, last)
+    if fmt == "csv":
+        return csv_download(charges_csv(report), "rental-charges", first, last)
+    return jsonify(charges_dict(report))

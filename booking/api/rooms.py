@@ -11,7 +11,9 @@ from ..domain.ids import is_id
 from ..domain.text import has_control_chars
 from ..extensions import db
 from ..rooms import services as rooms
-from ..rooms.editing import RoomInUse, require_admin, update_room
+from ..domain.charges import MAX_DEADLINE_HOURS, MAX_RATE_CENTS, MODES
+from ..models import OrganisationKind
+from ..rooms.editing import RATE_KEYS, RoomInUse, require_admin, update_room
 from . import bp
 from .auth import context, token_required
 from .errors import error_response
@@ -50,12 +52,14 @@ def add_room():
 
 
 ROOM_CHANGES = ("name", "capacity", "buffer_minutes", "requires_approval", "facilities", "active")
+# Optional extras of a PATCH (rental charges): they do not change what the fields above mean.
+CHARGE_CHANGES = ("charge_mode", "cancel_deadline_hours", "rates")
 
 
 def room_changes(data: dict) -> dict:
     """The fields a PATCH of a room sends, checked; a field sent as null is an error, not 'unchanged'."""
     f = Fields(data)
-    changes = {}
+    changes = charge_changes(f, data)
     for name in ROOM_CHANGES:
         if name not in data:
             continue
@@ -70,9 +74,45 @@ def room_changes(data: dict) -> dict:
         else:
             changes[name] = facilities_text(f, data[name])
     if not changes and not f.errors:
-        f.fail("name", "Send at least one of: " + ", ".join(ROOM_CHANGES) + ".")
+        f.fail("name", "Send at least one of: " + ", ".join(ROOM_CHANGES + CHARGE_CHANGES) + ".")
     f.check()
     return changes
+
+
+def charge_changes(f: Fields, data: dict) -> dict:
+    """charge_mode ('hour' or 'daypart'), cancel_deadline_hours (0: none) and rates ({kind: {"hour_cents": n or
+    null, "daypart_cents": n or null}}; kinds left out keep their rates), where the PATCH sends them."""
+    changes = {}
+    for name in CHARGE_CHANGES:
+        if name not in data:
+            continue
+        if data[name] is None:
+            f.fail(name, "Must not be null.")
+        elif name == "charge_mode":
+            changes[name] = f.choice(name, MODES)
+        elif name == "cancel_deadline_hours":
+            changes[name] = f.integer(name, low=0, high=MAX_DEADLINE_HOURS)
+        else:
+            changes[name] = rates_value(f, data[name])
+    return changes
+
+
+def rates_value(f: Fields, value) -> dict | None:
+    """The rates object of a PATCH: known kinds, each with whole cents (or null) per hour and per day part."""
+    kinds = {k.value for k in OrganisationKind}
+    if not isinstance(value, dict) or not value or set(value) - kinds:
+        f.fail("rates", "Must be an object of kinds of organisation (" + ", ".join(sorted(kinds)) + ").")
+        return None
+    out = {}
+    for kind, rate in value.items():
+        if not isinstance(rate, dict) or not rate or set(rate) - set(RATE_KEYS):
+            f.fail(f"rates.{kind}", "Must be an object with hour_cents and/or daypart_cents.")
+            continue
+        sub = Fields(rate, prefix=f"rates.{kind}.")
+        out[kind] = {key: sub.integer(key, required=False, high=MAX_RATE_CENTS) for key in rate}
+        for name, messages in sub.errors.items():
+            f.errors.setdefault(name, []).extend(messages)
+    return out
 
 
 def facilities_text(f: Fields, value) -> str | None:
@@ -102,7 +142,7 @@ def patch_room(room_id: int):
         return error_response(409, "conflict", exc.message, bookings=[
             {"id": b.id, "title": b.title, "organisation": b.organisation, "start": local(b.first_start, zone),
              "end": local(b.first_end, zone), "dates": b.dates} for b in exc.bookings])
-    return jsonify(room_dict(room))
+    return jsonify(room_dict(room))  # the same shape as GET /rooms (contract): the charges are not shown here
 
 
 def window(zone) -> tuple:

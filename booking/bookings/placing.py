@@ -116,6 +116,14 @@ def move(occ: Occurrence, room: Room, slot: Slot, status: Status) -> None:
     hold(occ, room)
 
 
+def pending_detail(dates) -> dict:
+    """For a cancelling action's audit entry: the ids of the dates that were still waiting for approval
+    ({"pending": [...]}, nothing when none was). The rental charges never charge such a date, however late
+    it was cancelled: it was never confirmed."""
+    ids = sorted(o.id for o in dates if o.status == Status.PENDING)
+    return {"pending": ids} if ids else {}
+
+
 def cancel(occ: Occurrence, reason: str) -> None:
     """Call off one date; its room is free at once."""
     occ.status = Status.CANCELLED

@@ -17,7 +17,8 @@ from ..notifications.services import booking_changed
 from .context import Context
 from .locking import commit_guarded, lock_rooms, open_booking, raise_guarded
 from .permissions import require_change
-from .placing import cancel, check_people, check_room_admits, move, place, raise_for, release, settle_status, status_for
+from .placing import (cancel, check_people, check_room_admits, move, pending_detail, place, raise_for, release,
+                      settle_status, status_for)
 from .schedule import Slot, SlotVerdict, judge_slots
 from .services import get_occurrence, get_room
 
@@ -37,11 +38,12 @@ def cancel_from(ctx: Context, booking_id: int, occurrence_id: int, reason: str =
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
     targets = _following(ctx, booking, occ)
+    pending = pending_detail(targets)  # before cancel() forgets which dates were still waiting
     for o in targets:
         cancel(o, reason)
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "series.cancel_from", "booking", booking.id,
-                 occurrence_id=occ.id, occurrences=len(targets), reason=reason)
+                 occurrence_id=occ.id, occurrences=len(targets), reason=reason, **pending)
     booking_changed(ctx, booking, "cancelled", targets, "from", reason)
     ctx.session.commit()
     return booking

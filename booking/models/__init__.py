@@ -5,13 +5,13 @@ from .building import Building, Closure, OpeningHours
 from .enums import ACTIVE_STATUSES, OrganisationKind, Role, Status, Visibility
 from .organisation import Organisation
 from .outbox import MailNotice, OutboxMessage
-from .room import Room, room_organisation, room_part
+from .room import Room, RoomRate, room_organisation, room_part
 from .user import ApiToken, Invitation, User
 from .user_session import UserSession  # noqa: F401  (registers the table)
 
 __all__ = [
     "AuditEntry", "Booking", "Occurrence", "RoomHold", "Building", "Closure", "OpeningHours",
     "ACTIVE_STATUSES", "OrganisationKind", "Role", "Status", "Visibility", "Organisation",
-    "Room", "room_organisation", "room_part", "ApiToken", "Invitation", "User",
+    "Room", "RoomRate", "room_organisation", "room_part", "ApiToken", "Invitation", "User",
     "MailNotice", "OutboxMessage",
 ]

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from ..domain.rules import RoomRules
 from ..extensions import db
 from .building import Building
-from .enums import OrganisationKind, Role
+from .enums import OrganisationKind, Role, enum_column
 from .organisation import Organisation
 
 room_part = Table(
@@ -50,6 +50,11 @@ class Room(db.Model):
     # Unused: booking writes lock the room rows with SELECT ... FOR UPDATE instead (bookings/locking.py).
     # Kept because dropping a column rebuilds the table on SQLite, which other tables reference.
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # Rental charges (migration 0011): by the hour or by the day part (domain.charges), at the rates in
+    # room_rate per kind of organisation; a cancelled date is still charged when it was cancelled less than
+    # this many hours before its start (0: cancelling is always free). The services check the values.
+    charge_mode: Mapped[str] = mapped_column(String(10), default="hour", server_default="hour")
+    cancel_deadline_hours: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     building: Mapped[Building] = relationship(back_populates="rooms")
     parts: Mapped[list["Room"]] = relationship(
@@ -59,6 +64,8 @@ class Room(db.Model):
         secondary=room_part, primaryjoin=lambda: Room.id == room_part.c.part_id,
         secondaryjoin=lambda: Room.id == room_part.c.combination_id, back_populates="parts")
     allowed_organisations: Mapped[list[Organisation]] = relationship(secondary=room_organisation)
+    rates: Mapped[list["RoomRate"]] = relationship(back_populates="room", cascade="all, delete-orphan",
+                                                   order_by="RoomRate.kind")
 
     def unit_ids(self, _seen: frozenset[int] = frozenset()) -> set[int]:
         """The ids of the indivisible rooms this room occupies: itself, or all its parts' units."""
@@ -101,6 +108,23 @@ class Room(db.Model):
         return organisation.kind.value in kinds or any(o.id == organisation.id for o in orgs)
 
 
+class RoomRate(db.Model):
+    """What one kind of organisation pays for a room, in euro cents: per hour and per day part (NULL: free)."""
+
+    __tablename__ = "room_rate"
+    __table_args__ = (
+        CheckConstraint("hour_cents IS NULL OR hour_cents >= 0", name="hour_cents"),
+        CheckConstraint("daypart_cents IS NULL OR daypart_cents >= 0", name="daypart_cents"),
+    )
+
+    room_id: Mapped[int] = mapped_column(ForeignKey("room.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "room_rate_kind"), primary_key=True)
+    hour_cents: Mapped[int | None] = mapped_column(Integer)
+    daypart_cents: Mapped[int | None] = mapped_column(Integer)
+
+    room: Mapped[Room] = relationship(back_populates="rates")
+
+
 # The largest changeover buffer of the building's rooms, loaded with the building in the same statement:
 # the clash check reads around each requested slot by this much, not by the 24 hours a buffer may be.
 Building.largest_buffer_minutes = column_property(
@@ -108,4 +132,4 @@ Building.largest_buffer_minutes = column_property(
     .correlate_except(Room).scalar_subquery())
 
 
-__all__ = ["Room", "room_part", "room_organisation", "OrganisationKind"]
+__all__ = ["Room", "RoomRate", "room_part", "room_organisation", "OrganisationKind"]

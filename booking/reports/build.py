@@ -9,6 +9,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from .charge_queries import load_charges
+from .charges import ChargeReport, charge_report
 from .queries import ReportData, load_report
 from .tally import (KindHours, Occupancy, OrganisationHours, PublicWeek, kinds, occupancies, occupancy, organisations,
                     public_weeks)
@@ -110,3 +112,9 @@ def annual_report(session: Session, building_id: int | None, year: int) -> Annua
     """Occupancy per room and for the building in `year` and `year` - 1 (one read of both years)."""
     data = load_report(session, building_id, date(year - 1, 1, 1), date(year, 12, 31), attendance=False)
     return AnnualReport(data, year, occupancy(data, "year"))
+
+
+def charges_report(session: Session, building_id: int | None, first: date, last: date) -> ChargeReport:
+    """The rental charges per organisation and month of the local days first..last (five statements whatever
+    the number of bookings)."""
+    return charge_report(load_charges(session, building_id, first, last))

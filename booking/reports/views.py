@@ -1,4 +1,5 @@
-"""The report pages (front desk and administrators): /reports/occupancy, /organisations, /public, /annual.
+"""The report pages (front desk and administrators): /reports/occupancy, /organisations, /public, /annual,
+/charges.
 
 Each reads what it is asked for from the query string (params.read_args: a value it cannot read is said
 and replaced by its default), calls one function of reports.build, and renders the page, or with
@@ -12,7 +13,8 @@ from ..extensions import db
 from ..models import Role
 from ..web import building_zone, now, roles_required, tr
 from . import bp
-from .build import annual_report, occupancy_report, organisation_report, public_report
+from .build import annual_report, charges_report, occupancy_report, organisation_report, public_report
+from .charges_page import charges_csv, charges_page, money_text, month_name, use_text
 from .labels import days_text, group_name, hours_text, kind_label, percent_text, points_text
 from .occupancy_page import occupancy_csv, occupancy_page
 from .params import Asked, read_args
@@ -20,7 +22,9 @@ from .summary_pages import annual_csv, annual_page, organisation_csv, organisati
 
 STAFF = (Role.ADMIN, Role.FRONTDESK)
 FORMATTERS = {"hours_text": hours_text, "percent_text": percent_text, "points_text": points_text,
-              "kind_label": kind_label, "days_text": days_text, "week_name": lambda monday: group_name(monday, "week")}
+              "kind_label": kind_label, "days_text": days_text, "money_text": money_text, "use_text": use_text,
+              "month_name": month_name,
+              "week_name": lambda monday: group_name(monday, "week")}
 
 
 def asked() -> Asked:
@@ -92,3 +96,14 @@ def annual():
     if a.csv:
         return csv_response(annual_csv(report), "occupancy-rate", a, year=True)
     return page("reports/annual.html", a, "annual", shown=annual_page(report))
+
+
+@bp.get("/charges")
+@roles_required(*STAFF)
+def charges():
+    """Rental charges per organisation per month, the dates cancelled late apart."""
+    a = asked()
+    report = charges_report(db.session, a.building_id, a.first, a.last)
+    if a.csv:
+        return csv_response(charges_csv(report), "rental-charges", a)
+    return page("reports/charges.html", a, "charges", shown=charges_page(report))

@@ -21,16 +21,20 @@ from ..bookings.locking import lock_rooms
 from ..bookings.permissions import shown_title
 from ..bookings.schedule import holds_on
 from ..database import begin_write, commit
+from ..domain.charges import MAX_DEADLINE_HOURS, MAX_RATE_CENTS, MODES
 from ..domain.errors import BookingConflict, BookingError, Clash, Forbidden, InvalidInput, NotFound
 from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..domain.overlap import Held, HeldIndex, blocked_until, too_close
 from ..models import (ACTIVE_STATUSES, Booking, Building, Occurrence, Organisation, OrganisationKind, Role, Room,
-                      RoomHold)
+                      RoomHold, RoomRate)
+
+RATE_KEYS = ("hour_cents", "daypart_cents")
 
 # What update_room may change, and the columns it writes them to.
 FIELDS = ("name", "capacity", "buffer_minutes", "requires_approval", "facilities", "active", "allowed_kinds",
-          "organisation_ids", "min_notice_minutes", "max_advance_days", "max_duration_minutes")
+          "organisation_ids", "min_notice_minutes", "max_advance_days", "max_duration_minutes",
+          "charge_mode", "cancel_deadline_hours", "rates")
 
 
 @dataclass(frozen=True)
@@ -90,7 +94,7 @@ def future_bookings(ctx: Context, room: Room) -> list[FutureBooking]:
 def check_values(changes: dict) -> None:
     """Refuse values the database would refuse (the forms and the API check them first)."""
     limits = {"capacity": 10000, "buffer_minutes": 1440, "min_notice_minutes": 525600, "max_advance_days": 3650,
-              "max_duration_minutes": 525600}
+              "max_duration_minutes": 525600, "cancel_deadline_hours": MAX_DEADLINE_HOURS}
     for name, high in limits.items():
         value = changes.get(name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= high):
@@ -103,6 +107,65 @@ def check_values(changes: dict) -> None:
     if kinds - {k.value for k in OrganisationKind}:
         msg = N_("Unknown kind of organisation.")
         raise InvalidInput(msg, {"allowed_kinds": [msg]})
+    if "charge_mode" in changes and changes["charge_mode"] not in MODES:
+        msg = N_("Charge by the hour or by the day part.")
+        raise InvalidInput(msg, {"charge_mode": [msg]})
+    if "cancel_deadline_hours" in changes and changes["cancel_deadline_hours"] is None:
+        msg = N_("Must be between %(low)s and %(high)s.", low=0, high=MAX_DEADLINE_HOURS)
+        raise InvalidInput(msg, {"cancel_deadline_hours": [msg]})
+    if "rates" in changes:
+        check_rates(changes["rates"])
+
+
+def check_rates(rates) -> None:
+    """Rates are {kind: {"hour_cents": cents or None, "daypart_cents": cents or None}} for known kinds."""
+    known = {k.value for k in OrganisationKind}
+    if not isinstance(rates, dict) or set(rates) - known:
+        msg = N_("Unknown kind of organisation.")
+        raise InvalidInput(msg, {"rates": [msg]})
+    for kind, rate in rates.items():
+        if not isinstance(rate, dict) or set(rate) - set(RATE_KEYS):
+            msg = N_("Give a rate per hour and per day part.")
+            raise InvalidInput(msg, {"rates": [msg]})
+        for value in rate.values():
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                      or not 0 <= value <= MAX_RATE_CENTS):
+                msg = N_("A rate is at most EUR %(most)s.", most=MAX_RATE_CENTS // 100)
+                raise InvalidInput(msg, {"rates": [msg]})
+
+
+def rates_of(room: Room) -> dict[str, dict[str, int | None]]:
+    """The room's rates as the service takes them and the audit trail keeps them: only kinds with a rate."""
+    return {r.kind.value: {"hour_cents": r.hour_cents, "daypart_cents": r.daypart_cents}
+            for r in sorted(room.rates, key=lambda r: r.kind.value) if r.hour_cents is not None
+            or r.daypart_cents is not None}
+
+
+def merged_rates(current: dict, given: dict) -> dict[str, dict[str, int | None]]:
+    """The `current` rates (from rates_of) with the kinds in `given` replaced (a key left out keeps its value;
+    both None: the kind books for free)."""
+    out = dict(current)
+    for kind, rate in given.items():
+        new = {**out.get(kind, {"hour_cents": None, "daypart_cents": None}), **rate}
+        if all(v is None for v in new.values()):
+            out.pop(kind, None)
+        else:
+            out[kind] = new
+    return dict(sorted(out.items()))
+
+
+def set_rates(room: Room, rates: dict[str, dict[str, int | None]]) -> None:
+    """Write `rates` (from merged_rates) to the room's rate rows."""
+    rows = {r.kind.value: r for r in room.rates}
+    for kind, row in list(rows.items()):
+        if kind not in rates:
+            room.rates.remove(row)
+    for kind, rate in rates.items():
+        row = rows.get(kind)
+        if row is None:
+            room.rates.append(RoomRate(kind=OrganisationKind(kind), **rate))
+        else:
+            row.hour_cents, row.daypart_cents = rate["hour_cents"], rate["daypart_cents"]
 
 
 def rehold_dates(ctx: Context, room: Room, minutes: int) -> None:
@@ -148,6 +211,14 @@ def apply_changes(ctx: Context, room: Room, changes: dict) -> dict:
             if current != sorted(value):
                 old[name] = current
                 room.allowed_organisations = [ctx.session.get(Organisation, i) for i in sorted(set(value))]
+            continue
+        if name == "rates":
+            current = rates_of(room)
+            wanted = merged_rates(current, value)
+            if current != wanted:
+                old[name] = current
+                set_rates(room, wanted)
+                changes[name] = wanted  # the audit trail's 'new': the whole set of rates, as 'old' is
             continue
         if getattr(room, name) != value:
             old[name] = getattr(room, name)
@@ -207,10 +278,12 @@ def add_room(ctx: Context, building_id: int | None, **fields) -> Room:
     if len(orgs) != len(ids):
         msg = N_("Unknown organisation.")
         raise InvalidInput(msg, {"organisation_ids": [msg]})
+    rates = merged_rates({}, fields.pop("rates", None) or {})
     room = Room(building=building, allowed_organisations=orgs, **fields)
+    set_rates(room, rates)
     ctx.session.add(room)
     ctx.session.flush()
     audit.record(ctx.session, ctx.actor, "room.create", "room", room.id,
-                 new={**fields, "building_id": building.id, "organisation_ids": ids})
+                 new={**fields, "building_id": building.id, "organisation_ids": ids, "rates": rates})
     commit(ctx.session)
     return room

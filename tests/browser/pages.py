@@ -176,6 +176,9 @@ PAGES: tuple[Shown, ...] = (
     Shown("hours per organisation", "/reports/organisations"),
     Shown("public activities per week", "/reports/public"),
     Shown("year against year", "/reports/annual"),
+    # The demo books from the current week on: the charges of the coming three months.
+    Shown("rental charges", f"/reports/charges?start={date.today().isoformat()}"
+                            f"&end={(date.today() + timedelta(days=90)).isoformat()}"),
     # Administration (issue 10).
     Shown("administration", "/admin"),
     Shown("closures", "/admin/closures"),

@@ -27,7 +27,7 @@ import pytest
 
 from booking.extensions import db
 from booking.models import (AuditEntry, Booking, Building, Closure, Occurrence, Organisation, OrganisationKind, Role,
-                            Room, Status, User, Visibility)
+                            Room, RoomRate, Status, User, Visibility)
 from booking.models.enums import Attendance
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -131,3 +131,21 @@ def staff(app):
         made[role] = {"Authorization": f"Bearer {plain}"}
         return made[role]
     return make
+
+
+def set_rates(room: Room, mode: str, deadline: int, **rates: tuple[int | None, int | None]) -> None:
+    room.charge_mode, room.cancel_deadline_hours = mode, deadline
+    room.rates = [RoomRate(kind=OrganisationKind(k), hour_cents=h, daypart_cents=d) for k, (h, d) in rates.items()]
+
+
+@pytest.fixture
+def priced(scene):
+    """The scene with rental charges (test_charges.py): Zaal A and B by the hour, welfare EUR 12,50 and care
+    EUR 25,00, 24 hours to cancel; Grote zaal by the day part, welfare EUR 40,00, 48 hours; Spreekkamer by the day
+    part, care EUR 30,00 (EUR 99,00 an hour), no deadline."""
+    set_rates(scene.a, "hour", 24, welfare=(1250, None), care=(2500, None))
+    set_rates(scene.b, "hour", 24, welfare=(1250, None), care=(2500, None))
+    set_rates(scene.hall, "daypart", 48, welfare=(None, 4000))
+    set_rates(scene.consult, "daypart", 0, care=(9900, 3000))
+    db.session.commit()
+    return scene
