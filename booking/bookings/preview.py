@@ -14,6 +14,7 @@ from ..domain.holidays import dutch_holidays
 from ..models import Booking, Room
 from .context import Context
 from .schedule import Slot, SlotVerdict, judge_slots, plan_slots
+from .school_days import school_holidays_met
 from .series import Period, extend, extension_verdicts
 from .services import BookingRequest, booking_for, check_request, create_booking, get_room
 from .suggest import alternative_rooms, nearest_free_time
@@ -38,7 +39,7 @@ class Preview:
     room: Room
     verdicts: list[SlotVerdict] = field(default_factory=list)
     skipped: list[tuple[date, str | None]] = field(default_factory=list)  # None: skipped as closed
-    holidays: dict[date, str] = field(default_factory=dict)
+    holidays: dict[date, str] = field(default_factory=dict)  # public and school holidays met, by name
     blocked: set[date] = field(default_factory=set)
     alternatives: list[Room] = field(default_factory=list)
     nearest: tuple | None = None
@@ -58,8 +59,12 @@ class Preview:
 
 
 def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = False, skip_closures: bool = False,
-                    action: str = CHECK, language: str = "nl") -> Preview:
-    """Judge every date of a request; book all of it (BOOK) or only the free dates (BOOK_FREE) when allowed."""
+                    skip_school_holidays: bool = False, action: str = CHECK, language: str = "nl") -> Preview:
+    """Judge every date of a request; book all of it (BOOK) or only the free dates (BOOK_FREE) when allowed.
+
+    The dates skipped for public holidays, school holidays and closures are listed with why, and
+    booked as the series' skipped dates (EXDATEs).
+    """
     room = get_room(ctx, req.room_id)
     org = check_request(ctx, room, req)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
@@ -70,6 +75,9 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
         days = set(day_of.values())
         # Only the holidays the series meets: they become its EXDATEs.
         preview.holidays = {d: n for d, n in dutch_holidays(min(days), max(days), language).items() if d in days}
+    if skip_school_holidays and req.recurrence is not None:
+        # A day that is a public holiday too keeps the public holiday's name.
+        preview.holidays = {**school_holidays_met(ctx.session, room, slots), **preview.holidays}
     verdicts = judge_slots(ctx.session, ctx.actor, room, slots, ctx.now)
     skips = set(preview.holidays)
     if skip_closures and req.recurrence is not None:
@@ -90,7 +98,7 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
         except BookingConflict:
             ctx.session.rollback()
             again = preview_request(ctx, req, skip_holidays=skip_holidays, skip_closures=skip_closures,
-                                    language=language)
+                                    skip_school_holidays=skip_school_holidays, language=language)
             again.raced = True
             return again
     preview.refused = action in (BOOK, BOOK_FREE)
