@@ -9,8 +9,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..domain.clock import wall, zone_of
-from ..domain.errors import BookingConflict
+from ..domain.errors import BookingConflict, InvalidInput
 from ..domain.holidays import dutch_holidays
+from ..domain.messages import N_
 from ..models import Booking, Room
 from .context import Context
 from .schedule import Slot, SlotVerdict, judge_slots, plan_slots
@@ -86,6 +87,9 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
     preview.skipped = [(day_of[v.slot], preview.holidays.get(day_of[v.slot])) for v in verdicts
                        if day_of[v.slot] in skips]
     preview.verdicts = [v for v in verdicts if day_of[v.slot] not in skips]
+    if not preview.verdicts:  # every date skipped: say so, as the rule's own skipped dates do
+        raise InvalidInput(N_("The repetition gives no dates."),
+                           {"recurrence": [N_("No dates are left: check the rule and the skipped dates.")]})
     preview.blocked = {day_of[v.slot] for v in preview.verdicts if not v.free}
     allowed = bookable(preview.verdicts, preview.blocked, action, req.recurrence is not None)
     if allowed:
