@@ -94,8 +94,9 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
     allowed = bookable(preview.verdicts, preview.blocked, action, req.recurrence is not None)
     if allowed:
         left_out = skips | (preview.blocked if allowed == BOOK_FREE else set())
+        # The series keeps the choice (for extending it); its holidays met are among the EXDATEs already.
         booked = replace(req, recurrence=replace(req.recurrence, exdates=req.recurrence.exdates | left_out)
-                         if req.recurrence is not None else None)
+                         if req.recurrence is not None else None, skip_school_holidays=skip_school_holidays)
         try:
             preview.booking = create_booking(ctx, booked)
             return preview
@@ -122,6 +123,7 @@ class ExtensionPreview:
     period: Period
     verdicts: list[SlotVerdict]
     blocked: set[date]
+    skipped: dict[date, str] = field(default_factory=dict)  # the series skips school holidays: these
     extended: bool = False
     raced: bool = False
     refused: bool = False
@@ -135,10 +137,10 @@ def preview_extension(ctx: Context, booking_id: int, action: str = CHECK,
     form sent twice adds nothing twice.
     """
     booking = booking_for(ctx, booking_id)
-    period_now, verdicts = extension_verdicts(ctx, booking)
+    period_now, verdicts, skipped = extension_verdicts(ctx, booking)
     zone = zone_of(booking.room.building.timezone)
     blocked = {wall(v.slot.start, zone).date() for v in verdicts if not v.free}
-    shown = ExtensionPreview(booking, period_now, verdicts, blocked)
+    shown = ExtensionPreview(booking, period_now, verdicts, blocked, skipped)
     allowed = bookable(verdicts, blocked, action, True)
     if allowed and period is not None:
         try:

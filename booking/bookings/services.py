@@ -124,7 +124,8 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,
                       recurrence=rule_text(req.recurrence, first_wall_times(room, req)) if req.recurrence else "",
-                      expected_people=req.expected_people, setup_notes=req.setup_notes, changed_at=ctx.now)
+                      expected_people=req.expected_people, setup_notes=req.setup_notes, changed_at=ctx.now,
+                      skips_school_holidays=req.skip_school_holidays and req.recurrence is not None)
     if ctx.actor.id is None:  # the command line acts as no stored user: its bookings have no creator
         booking.creator = None
     try:

@@ -9,7 +9,10 @@ local dates from start_date to end_date, both included, with a name and an optio
 A recurring series may leave those dates out. ix_school_holiday_building_start (building_id,
 start_date): the admin's list and the booking form's question, a building's periods in a window.
 
-A new table only, the same on SQLite and PostgreSQL.
+booking.skips_school_holidays: the series was asked to leave out its building's school holidays, so
+extending it leaves out those of the next period too (default false).
+
+A new table and a column with a default, the same on SQLite and PostgreSQL.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -36,8 +39,12 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_school_holiday'))
     )
     op.create_index('ix_school_holiday_building_start', 'school_holiday', ['building_id', 'start_date'])
+    with op.batch_alter_table('booking') as batch:
+        batch.add_column(sa.Column('skips_school_holidays', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade():
+    with op.batch_alter_table('booking') as batch:
+        batch.drop_column('skips_school_holidays')
     op.drop_index('ix_school_holiday_building_start', table_name='school_holiday')
     op.drop_table('school_holiday')
