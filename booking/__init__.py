@@ -138,6 +138,7 @@ def configure_blueprints(app: Flask) -> None:
     from .main import bp as main_bp
     from .public import bp as public_bp
     from .reports import bp as reports_bp
+    from .schoolholidays.views import bp as schoolholidays_bp
 
     routing.install(app)  # <id:...> in the routes below
     # The API authenticates every request by token, not by a session cookie: no CSRF.
@@ -147,6 +148,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)  # the .ics import (issue 9)
     app.register_blueprint(admin_bp)  # administration (issue 10)
     app.register_blueprint(reports_bp)  # usage reports (issue 10)
+    app.register_blueprint(schoolholidays_bp)  # school holidays per building (issue 10)
     errors.register(app)
 
 

@@ -28,8 +28,8 @@ from .domain.clock import local_day_bounds, wall, zone_of
 from .domain.errors import BookingConflict, BookingError
 from .domain.recurrence import Recurrence
 from .models import (ApiToken, AuditEntry, Booking, Building, Closure, Invitation, Occurrence, OpeningHours,
-                     Organisation, OrganisationKind, Role, Room, RoomHold, RoomRate, Status, User, Visibility,
-                     room_organisation, room_part)
+                     Organisation, OrganisationKind, Role, Room, RoomHold, RoomRate, SchoolHoliday, Status, User,
+                     Visibility, room_organisation, room_part)
 from .rooms.services import create_room
 
 BUILDING = "De Kiekmure"
@@ -202,6 +202,18 @@ BOOKINGS: tuple[DemoBooking, ...] = (
 )
 
 
+# De Kiekmure's school holidays, region midden (Harderwijk), school year 2026-2027: the dates of the
+# Regeling vaststelling schoolvakanties 2025-2030 as rijksoverheid.nl publishes them (the holidays
+# package, NL region Midden, gives the same). The autumn and spring breaks are the ministry's advice.
+SCHOOL_HOLIDAYS = (
+    ("Herfstvakantie", date(2026, 10, 17), date(2026, 10, 25)),
+    ("Kerstvakantie", date(2026, 12, 19), date(2027, 1, 3)),
+    ("Voorjaarsvakantie", date(2027, 2, 20), date(2027, 2, 28)),
+    ("Meivakantie", date(2027, 4, 24), date(2027, 5, 2)),
+    ("Zomervakantie", date(2027, 7, 17), date(2027, 8, 29)),
+)
+
+
 def holidays(first: date, last: date) -> dict[date, str]:
     """The Dutch public holidays from `first` to `last` inclusive, on which De Kiekmure is closed."""
     out = {}
@@ -273,6 +285,7 @@ def _fill(session: Session, now: datetime, on_booking: Callable[[int, int], None
     monday = today - timedelta(days=today.weekday())
     closed = holidays(monday, monday + timedelta(weeks=WEEKS, days=-1))
     yield from _closures(session, building, closed)
+    yield from _school_holidays(session, building)
 
     made = skipped = dates = pending = 0
     for i, spec in enumerate(BOOKINGS, 1):
@@ -310,11 +323,13 @@ TRACKED: dict[str, tuple[type, str]] = {
     "rooms": (Room, "name"),
     "bookings": (Booking, "title"),
     "closures": (Closure, "reason"),
+    "school_holidays": (SchoolHoliday, "name"),
     "buildings": (Building, "name"),
 }
 _KIND_OF = {model: kind for kind, (model, _) in TRACKED.items()}
 _SINGULAR = {"users": "user", "organisations": "organisation", "rooms": "room", "bookings": "booking",
-             "closures": "closure", "invitations": "invitation", "buildings": "building"}
+             "closures": "closure", "invitations": "invitation", "buildings": "building",
+             "school_holidays": "school holiday"}
 
 
 def _n(count: int, kind: str) -> str:
@@ -405,7 +420,8 @@ def _unmarked_demo(session: Session) -> bool:
     if (names(Building.name) != {BUILDING} or not names(Organisation.name) <= set(ORGANISATIONS)
             or not names(Room.name) <= {r.name for r in ROOMS}
             or not names(Booking.title) <= {b.title for b in BOOKINGS}
-            or not all(reason.startswith("Gesloten: ") for reason in names(Closure.reason))):
+            or not all(reason.startswith("Gesloten: ") for reason in names(Closure.reason))
+            or not names(SchoolHoliday.name) <= {name for name, _first, _last in SCHOOL_HOLIDAYS}):
         return False
     passwords = {spec.email: spec.password for spec in USERS}
     return all(u.check_password(passwords[u.email]) for u in users)
@@ -471,6 +487,7 @@ def _reset(session: Session, found: Survey) -> Iterator[str]:
                  delete(Occurrence).where(Occurrence.booking_id.in_(bookings)),
                  delete(Booking).where(Booking.id.in_(bookings)),
                  delete(Closure).where(Closure.building_id.in_(buildings)),
+                 delete(SchoolHoliday).where(SchoolHoliday.building_id.in_(buildings)),
                  room_organisation.delete().where(room_organisation.c.room_id.in_(rooms)),
                  room_part.delete().where(room_part.c.combination_id.in_(rooms) | room_part.c.part_id.in_(rooms)),
                  delete(RoomRate).where(RoomRate.room_id.in_(rooms)),
@@ -568,6 +585,18 @@ def _closures(session: Session, building: Building, closed: dict[date, str]) -> 
                                                       Closure.starts_at == start)).first():
             session.add(Closure(building_id=building.id, starts_at=start, ends_at=end, reason=f"Gesloten: {name}"))
         yield f"Closed: {day:%a %d %b %Y} ({name})"
+    session.commit()
+
+
+def _school_holidays(session: Session, building: Building) -> Iterator[str]:
+    """Enter the building's school holidays of 2026-2027 (region midden), those it has not got yet."""
+    have = set(session.execute(select(SchoolHoliday.name, SchoolHoliday.start_date)
+                               .where(SchoolHoliday.building_id == building.id)))
+    for name, first, last in SCHOOL_HOLIDAYS:
+        if (name, first) not in have:
+            session.add(SchoolHoliday(building_id=building.id, name=name, start_date=first, end_date=last,
+                                      region="midden"))
+        yield f"School holiday (midden): {name}, {first:%d %b %Y} - {last:%d %b %Y}"
     session.commit()
 
 

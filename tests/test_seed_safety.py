@@ -15,7 +15,7 @@ import booking.demo as demo
 from booking import create_app
 from booking.extensions import db
 from booking.models import (AuditEntry, Booking, Building, Closure, Organisation, OrganisationKind, Role, Room,
-                            Status, User)
+                            SchoolHoliday, Status, User)
 from config import CONFIGS
 
 REFUSED = "This database holds data that seed-demo did not make ("
@@ -83,7 +83,9 @@ def test_an_empty_database_is_seeded_and_every_row_made_is_marked(runner):
     assert found.foreign == {}
     assert {kind: len(ids) for kind, ids in found.demo.items()} == {
         "users": count(User), "organisations": count(Organisation), "rooms": count(Room),
-        "bookings": count(Booking), "closures": count(Closure), "buildings": count(Building)}
+        "bookings": count(Booking), "closures": count(Closure), "buildings": count(Building),
+        "school_holidays": count(SchoolHoliday)}
+    assert count(SchoolHoliday) == len(demo.SCHOOL_HOLIDAYS) == 5
     assert count(User) == len(demo.USERS) and count(Booking) == len(demo.BOOKINGS)
 
 

@@ -54,6 +54,7 @@ def add_booking():
     expected_people = f.integer("expected_people", required=False, low=0, high=10000)
     setup_notes = f.text("setup_notes", required=False, max_length=2000, multiline=True)
     recurrence = _recurrence(f)
+    skip_school_holidays = f.boolean("skip_school_holidays")  # only a series has dates to skip
     same_kind_of_time(f, start, end)
     f.check()
     room = room_for_booking(db.session, room_id)  # loaded once, with what the service reads of it
@@ -62,7 +63,7 @@ def add_booking():
     booking = create_booking(context(), BookingRequest(
         room_id=room_id, title=title, start=start, end=end, description=description or "",
         visibility=Visibility(visibility), organisation_id=organisation_id, recurrence=recurrence,
-        expected_people=expected_people, setup_notes=setup_notes or ""))
+        expected_people=expected_people, setup_notes=setup_notes or "", skip_school_holidays=skip_school_holidays))
     return jsonify(booking_dict(booking, g.actor)), 201
 
 

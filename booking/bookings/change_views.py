@@ -88,7 +88,8 @@ def extend(booking_id: int):
     form.period_first.data, form.period_last.data = shown.period.first, shown.period.last
     form.period_first.raw_data = form.period_last.raw_data = None
     return render_template("bookings/extend.html", booking=shown.booking, verdicts=shown.verdicts,
-                           blocked=shown.blocked, form=form, zone=shown.booking.room.building.timezone)
+                           blocked=shown.blocked, skipped=shown.skipped, form=form,
+                           zone=shown.booking.room.building.timezone)
 
 
 class CancelSeriesForm(FlaskForm):

@@ -112,6 +112,7 @@ class BookingForm(FlaskForm):
     skip_dates = TextAreaField(_l("Dates to skip"), validators=[Optional(), Length(max=4000)])
     skip_holidays = BooleanField(_l("Skip Dutch public holidays"))
     skip_closures = BooleanField(_l("Skip the days the building or room is closed"))
+    skip_school_holidays = BooleanField(_l("Skip school holidays"))
     preview = SubmitField(_l("Check availability"))
     book = SubmitField(_l("Book"))
     book_free = SubmitField(_l("Book only the free dates"))

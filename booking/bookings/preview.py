@@ -9,11 +9,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..domain.clock import wall, zone_of
-from ..domain.errors import BookingConflict
+from ..domain.errors import BookingConflict, InvalidInput
 from ..domain.holidays import dutch_holidays
+from ..domain.messages import N_
 from ..models import Booking, Room
 from .context import Context
 from .schedule import Slot, SlotVerdict, judge_slots, plan_slots
+from .school_days import school_holidays_met
 from .series import Period, extend, extension_verdicts
 from .services import BookingRequest, booking_for, check_request, create_booking, get_room
 from .suggest import alternative_rooms, nearest_free_time
@@ -38,7 +40,7 @@ class Preview:
     room: Room
     verdicts: list[SlotVerdict] = field(default_factory=list)
     skipped: list[tuple[date, str | None]] = field(default_factory=list)  # None: skipped as closed
-    holidays: dict[date, str] = field(default_factory=dict)
+    holidays: dict[date, str] = field(default_factory=dict)  # public and school holidays met, by name
     blocked: set[date] = field(default_factory=set)
     alternatives: list[Room] = field(default_factory=list)
     nearest: tuple | None = None
@@ -58,8 +60,12 @@ class Preview:
 
 
 def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = False, skip_closures: bool = False,
-                    action: str = CHECK, language: str = "nl") -> Preview:
-    """Judge every date of a request; book all of it (BOOK) or only the free dates (BOOK_FREE) when allowed."""
+                    skip_school_holidays: bool = False, action: str = CHECK, language: str = "nl") -> Preview:
+    """Judge every date of a request; book all of it (BOOK) or only the free dates (BOOK_FREE) when allowed.
+
+    The dates skipped for public holidays, school holidays and closures are listed with why, and
+    booked as the series' skipped dates (EXDATEs).
+    """
     room = get_room(ctx, req.room_id)
     org = check_request(ctx, room, req)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
@@ -70,6 +76,9 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
         days = set(day_of.values())
         # Only the holidays the series meets: they become its EXDATEs.
         preview.holidays = {d: n for d, n in dutch_holidays(min(days), max(days), language).items() if d in days}
+    if skip_school_holidays and req.recurrence is not None:
+        # A day that is a public holiday too keeps the public holiday's name.
+        preview.holidays = {**school_holidays_met(ctx.session, room, slots), **preview.holidays}
     verdicts = judge_slots(ctx.session, ctx.actor, room, slots, ctx.now)
     skips = set(preview.holidays)
     if skip_closures and req.recurrence is not None:
@@ -78,19 +87,23 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
     preview.skipped = [(day_of[v.slot], preview.holidays.get(day_of[v.slot])) for v in verdicts
                        if day_of[v.slot] in skips]
     preview.verdicts = [v for v in verdicts if day_of[v.slot] not in skips]
+    if not preview.verdicts:  # every date skipped: say so, as the rule's own skipped dates do
+        raise InvalidInput(N_("The repetition gives no dates."),
+                           {"recurrence": [N_("No dates are left: check the rule and the skipped dates.")]})
     preview.blocked = {day_of[v.slot] for v in preview.verdicts if not v.free}
     allowed = bookable(preview.verdicts, preview.blocked, action, req.recurrence is not None)
     if allowed:
         left_out = skips | (preview.blocked if allowed == BOOK_FREE else set())
+        # The series keeps the choice (for extending it); its holidays met are among the EXDATEs already.
         booked = replace(req, recurrence=replace(req.recurrence, exdates=req.recurrence.exdates | left_out)
-                         if req.recurrence is not None else None)
+                         if req.recurrence is not None else None, skip_school_holidays=skip_school_holidays)
         try:
             preview.booking = create_booking(ctx, booked)
             return preview
         except BookingConflict:
             ctx.session.rollback()
             again = preview_request(ctx, req, skip_holidays=skip_holidays, skip_closures=skip_closures,
-                                    language=language)
+                                    skip_school_holidays=skip_school_holidays, language=language)
             again.raced = True
             return again
     preview.refused = action in (BOOK, BOOK_FREE)
@@ -110,6 +123,7 @@ class ExtensionPreview:
     period: Period
     verdicts: list[SlotVerdict]
     blocked: set[date]
+    skipped: dict[date, str] = field(default_factory=dict)  # the series skips school holidays: these
     extended: bool = False
     raced: bool = False
     refused: bool = False
@@ -123,10 +137,10 @@ def preview_extension(ctx: Context, booking_id: int, action: str = CHECK,
     form sent twice adds nothing twice.
     """
     booking = booking_for(ctx, booking_id)
-    period_now, verdicts = extension_verdicts(ctx, booking)
+    period_now, verdicts, skipped = extension_verdicts(ctx, booking)
     zone = zone_of(booking.room.building.timezone)
     blocked = {wall(v.slot.start, zone).date() for v in verdicts if not v.free}
-    shown = ExtensionPreview(booking, period_now, verdicts, blocked)
+    shown = ExtensionPreview(booking, period_now, verdicts, blocked, skipped)
     allowed = bookable(verdicts, blocked, action, True)
     if allowed and period is not None:
         try:

@@ -20,6 +20,7 @@ from .permissions import require_change
 from .placing import (cancel, check_people, check_room_admits, move, pending_detail, place, raise_for, release,
                       settle_status, status_for)
 from .schedule import Slot, SlotVerdict, judge_slots
+from .school_days import school_holidays_met
 from .services import get_occurrence, get_room
 
 # How far from a series' first date its rule may be expanded when extending it, again and again.
@@ -133,10 +134,27 @@ def period_of(booking: Booking, slots: list[Slot]) -> Period:
     return Period(wall(slots[0].start, zone).date(), wall(slots[-1].start, zone).date())
 
 
-def extension_verdicts(ctx: Context, booking: Booking) -> tuple[Period, list[SlotVerdict]]:
-    """The next period of a series and what it would meet, date by date (nothing is written)."""
-    slots, _rule, _first = plan_extension(booking)
-    return period_of(booking, slots), judge_slots(ctx.session, ctx.actor, booking.room, slots, ctx.now)
+def next_period(ctx: Context, booking: Booking) -> tuple[list[Slot], Recurrence, tuple[datetime, datetime],
+                                                        dict[date, str]]:
+    """plan_extension, less the dates in the building's school holidays when the series skips them (then
+    among the extended rule's EXDATEs), and those dates with the holiday's name."""
+    slots, rule, first = plan_extension(booking)
+    if not booking.skips_school_holidays:
+        return slots, rule, first, {}
+    met = school_holidays_met(ctx.session, booking.room, slots)
+    zone = zone_of(booking.room.building.timezone)
+    slots = [s for s in slots if wall(s.start, zone).date() not in met]
+    if not slots:
+        raise InvalidInput(N_("No dates are left: check the rule and the skipped dates."), {})
+    return slots, replace(rule, exdates=rule.exdates | frozenset(met)), first, met
+
+
+def extension_verdicts(ctx: Context, booking: Booking) -> tuple[Period, list[SlotVerdict], dict[date, str]]:
+    """The next period of a series, what it would meet, date by date, and the school holidays it skips
+    (nothing is written)."""
+    slots, _rule, _first, skipped = next_period(ctx, booking)
+    return (period_of(booking, slots), judge_slots(ctx.session, ctx.actor, booking.room, slots, ctx.now),
+            skipped)
 
 
 def extend(ctx: Context, booking_id: int, period: Period, skip: set[date] = frozenset()) -> Booking:
@@ -151,7 +169,7 @@ def extend(ctx: Context, booking_id: int, period: Period, skip: set[date] = froz
         raise InvalidInput(N_("A cancelled or rejected booking cannot be extended."), {})
     room = booking.room
     check_room_admits(ctx, room, booking.organisation)
-    slots, rule, first = plan_extension(booking)
+    slots, rule, first, _skipped = next_period(ctx, booking)
     if period_of(booking, slots) != period:
         raise AlreadyExtended(N_("This period has been added to the series already; nothing was booked twice."),
                               {"period": [N_("Already booked.")]})

@@ -1,7 +1,7 @@
 """Book, move and cancel: all-or-nothing, conflict-checked under the write lock."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,7 @@ from .permissions import booking_organisation, require_change
 from .placing import (cancel, check_own_gaps, check_people, check_room_admits, move, pending_detail, place, raise_for,
                       release, settle_status, status_for)
 from .schedule import Slot, add_clashes, judge_rules, judge_slots, plan_slots
+from .school_days import school_holidays_met
 
 
 @dataclass
@@ -36,6 +37,7 @@ class BookingRequest:
     recurrence: Recurrence | None = None
     expected_people: int | None = None
     setup_notes: str = ""
+    skip_school_holidays: bool = False  # a series leaves out the building's school holidays (as EXDATEs)
 
 
 def get_room(ctx: Context, room_id: int, field: str = "room_id") -> Room:
@@ -89,6 +91,19 @@ def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     return booking
 
 
+def without_school_holidays(ctx: Context, room: Room, req: BookingRequest,
+                            slots: list[Slot]) -> tuple[BookingRequest, list[Slot]]:
+    """A series asked to skip school holidays, with the days it meets in them added to its skipped dates
+    (they become the stored rule's EXDATEs), and its slots without them; any other request as it is."""
+    if not req.skip_school_holidays or req.recurrence is None:
+        return req, slots
+    met = school_holidays_met(ctx.session, room, slots)
+    if not met:
+        return req, slots
+    req = replace(req, recurrence=replace(req.recurrence, exdates=req.recurrence.exdates | frozenset(met)))
+    return req, plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
+
+
 def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[Slot]]:
     """Everything create_booking does but the commit: under the write lock, checked, placed and audited.
 
@@ -98,6 +113,7 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
     room = get_room(ctx, req.room_id)
     org = check_request(ctx, room, req)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
+    req, slots = without_school_holidays(ctx, room, req, slots)
     check_own_gaps(room, slots)
     status = status_for(ctx, room)
     verdicts = judge_rules(ctx.session, ctx.actor, room, slots, ctx.now)
@@ -108,7 +124,8 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,
                       recurrence=rule_text(req.recurrence, first_wall_times(room, req)) if req.recurrence else "",
-                      expected_people=req.expected_people, setup_notes=req.setup_notes, changed_at=ctx.now)
+                      expected_people=req.expected_people, setup_notes=req.setup_notes, changed_at=ctx.now,
+                      skips_school_holidays=req.skip_school_holidays and req.recurrence is not None)
     if ctx.actor.id is None:  # the command line acts as no stored user: its bookings have no creator
         booking.creator = None
     try:

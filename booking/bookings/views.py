@@ -39,6 +39,7 @@ def new():
         try:
             preview = preview_request(context(), request_from(form, current_user),
                                       skip_holidays=form.skip_holidays.data, skip_closures=form.skip_closures.data,
+                                      skip_school_holidays=form.skip_school_holidays.data,
                                       action=action, language=str(get_locale()))
         except BookingError as exc:
             show_error(form, exc)

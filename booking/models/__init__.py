@@ -6,6 +6,7 @@ from .enums import ACTIVE_STATUSES, OrganisationKind, Role, Status, Visibility
 from .organisation import Organisation
 from .outbox import MailNotice, OutboxMessage
 from .room import Room, RoomRate, room_organisation, room_part
+from .school_holiday import SchoolHoliday
 from .user import ApiToken, Invitation, User
 from .user_session import UserSession  # noqa: F401  (registers the table)
 
@@ -13,5 +14,5 @@ __all__ = [
     "AuditEntry", "Booking", "Occurrence", "RoomHold", "Building", "Closure", "OpeningHours",
     "ACTIVE_STATUSES", "OrganisationKind", "Role", "Status", "Visibility", "Organisation",
     "Room", "RoomRate", "room_organisation", "room_part", "ApiToken", "Invitation", "User",
-    "MailNotice", "OutboxMessage",
+    "MailNotice", "OutboxMessage", "SchoolHoliday",
 ]

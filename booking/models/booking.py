@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -41,6 +41,9 @@ class Booking(db.Model):
     # When the booking or one of its dates last changed (create, cancel, move, extend, approve,
     # reject; migration 0007): the feeds' DTSTAMP and LAST-MODIFIED. NULL: not since created_at.
     changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # The series was asked to leave out its building's school holidays (migration 0015): extending it
+    # leaves out those of the next period too.
+    skips_school_holidays: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     room: Mapped[Room] = relationship()
     organisation: Mapped[Organisation] = relationship()

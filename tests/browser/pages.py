@@ -109,7 +109,7 @@ def close_a_thursday(page):
 
 
 def show_holidays(page):
-    """Press 'Show the holidays' for the chosen building and year."""
+    """Press the filter form's button ('Show the holidays', 'Show the school holidays') for the chosen building and year."""
     with page.expect_navigation() as answer:
         page.click("form.filters button[type=submit]")
     return answer.value
@@ -186,6 +186,10 @@ PAGES: tuple[Shown, ...] = (
     Shown("add a closure, the booked dates", "/admin/closures/new", prepare=close_a_thursday),
     Shown("public holidays", "/admin/closures/holidays"),
     Shown("public holidays, the proposal", "/admin/closures/holidays", prepare=show_holidays),
+    Shown("school holidays", "/admin/school-holidays"),
+    Shown("add a school holiday", "/admin/school-holidays/new"),
+    Shown("a school holiday", "/admin/school-holidays", prepare=open_first("table.stack tbody a")),
+    Shown("school holidays of a school year, the proposal", "/admin/school-holidays/import", prepare=show_holidays),
     Shown("rooms", "/admin/rooms"),
     Shown("add a room", "/admin/rooms/new"),
     Shown("a room", "/admin/rooms/{room_id}"),

@@ -1,7 +1,7 @@
 """mail notices: the booking's transaction writes one row per change, the sender writes the letters (issue 7)
 
 Revision ID: 0016
-Revises: 0011
+Revises: 0015
 Create Date: 2027-01-08 09:00:00.000000
 
 mail_notice: a change to a booking still to be told. The booking services wrote every recipient's
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0011'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
