@@ -8,6 +8,7 @@ from .extensions import db
 from .imports.cli import import_ics
 from .models import OrganisationKind, Role
 from .notifications.cli import mail
+from .privacy.cli import privacy
 
 
 def register(app: Flask) -> None:
@@ -17,6 +18,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(tokens)
     app.cli.add_command(import_ics)
     app.cli.add_command(mail)
+    app.cli.add_command(privacy)
 
 
 @click.command("seed-demo")
