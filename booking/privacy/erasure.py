@@ -64,8 +64,10 @@ def erase_user(ctx: Context, user_id: int) -> User:
 def erasure_summary(ctx: Context, user_id: int) -> dict[str, int]:
     """What the confirmation step tells: how many bookings stay as the organisation's, tokens and logins end."""
     check_erasure(ctx.actor, user_id)
-    s = ctx.session
-    return {"bookings": s.scalar(select(func.count()).select_from(Booking).where(Booking.creator_id == user_id)),
-            "tokens": s.scalar(select(func.count()).select_from(ApiToken).where(ApiToken.user_id == user_id)),
-            "logins": s.scalar(select(func.count()).select_from(UserSession).where(
-                UserSession.user_id == user_id, UserSession.ended_at.is_(None)))}
+
+    def counted(model, *where):
+        return select(func.count()).select_from(model).where(*where).scalar_subquery()
+    row = ctx.session.execute(select(  # one statement
+        counted(Booking, Booking.creator_id == user_id), counted(ApiToken, ApiToken.user_id == user_id),
+        counted(UserSession, UserSession.user_id == user_id, UserSession.ended_at.is_(None)))).one()
+    return {"bookings": row[0], "tokens": row[1], "logins": row[2]}
