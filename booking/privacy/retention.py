@@ -91,9 +91,10 @@ def scrub_audit(session: Session, where, keys: frozenset[str] = PERSONAL_KEYS, w
 
 def anonymise_batch(ctx: Context, ids: list[int], cutoff: datetime) -> int:
     """Anonymise the bookings `ids` (bulk statements in the caller's transaction); the audit entries scrubbed."""
+    # changed_at moves on: a calendar feed (or its cache) that still holds one of them renders it afresh.
     ctx.session.execute(update(Booking).where(Booking.id.in_(ids)).values(
         title=ANONYMISED_TITLE, description="", setup_notes="", decision_note="", creator_id=None,
-        decided_by_id=None), execution_options={"synchronize_session": False})
+        decided_by_id=None, changed_at=ctx.now), execution_options={"synchronize_session": False})
     ctx.session.execute(update(Occurrence).where(Occurrence.booking_id.in_(ids), Occurrence.cancel_reason != "")
                         .values(cancel_reason=""), execution_options={"synchronize_session": False})
     # The mail about them quoted their titles (sent or long overdue: nothing left to deliver).
