@@ -130,6 +130,14 @@ def open_erase_step(page):
     return page.goto(href + "/erase")
 
 
+def deactivate_first_building(page):
+    """Open the first building and press 'Deactivate this building': refused (409), with its bookings to come listed."""
+    open_first(".cards h2 a")(page)
+    with page.expect_navigation() as answer:
+        page.click("#deactivate")
+    return answer.value
+
+
 @dataclass(frozen=True)
 class Shown:
     """A page to check: its name, address, who looks at it, the status it must answer, what to do first."""
@@ -202,6 +210,7 @@ PAGES: tuple[Shown, ...] = (
     # Privacy (issue 10): retention, and erasing a user's personal data.
     Shown("privacy", "/admin/privacy"),
     Shown("erase a user, the confirmation", "/admin/users", prepare=open_erase_step),
+    Shown("a building, deactivation refused", "/admin/buildings", status=409, prepare=deactivate_first_building),
 )
 
 
