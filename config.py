@@ -18,6 +18,9 @@ class Config:
     DEFAULT_TIMEZONE = "Europe/Amsterdam"
     DEFAULT_BUILDING = "De Kiekmure"
     SERIES_MAX_MONTHS = 24
+    # Privacy (AVG/GDPR): a booking whose last date ended this many months ago loses its title, description
+    # and personal data (its hours stay for the reports); `flask privacy anonymise` or /admin/privacy. 0: never.
+    RETENTION_MONTHS = 24
     # How long an SQLite writer waits for the lock before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 20000
     # The no-double-booking guard (lock + database constraint). Only a test's negative

@@ -136,6 +136,7 @@ def configure_blueprints(app: Flask) -> None:
     from .frontdesk import bp as frontdesk_bp
     from .imports import bp as imports_bp
     from .main import bp as main_bp
+    from .privacy import bp as privacy_bp
     from .public import bp as public_bp
     from .reports import bp as reports_bp
     from .schoolholidays.views import bp as schoolholidays_bp
@@ -149,6 +150,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)  # administration (issue 10)
     app.register_blueprint(reports_bp)  # usage reports (issue 10)
     app.register_blueprint(schoolholidays_bp)  # school holidays per building (issue 10)
+    app.register_blueprint(privacy_bp)  # retention, export and erasure (issue 10)
     errors.register(app)
 
 

@@ -11,6 +11,7 @@ from .models import OrganisationKind, Role
 from .notifications.cli import mail
 from .ops.cli import backup, restore
 from .reports.cli import report
+from .privacy.cli import privacy
 
 
 def register(app: Flask) -> None:
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(restore)
     app.cli.add_command(report)
     app.cli.add_command(holidays)
+    app.cli.add_command(privacy)
 
 
 @click.command("seed-demo")

@@ -56,6 +56,13 @@ for _day in range(7):
     setattr(BuildingForm, f"closes_{_day}", TimeField(_l("Closes"), validators=[Optional()]))
 
 
+class BuildingActiveForm(FlaskForm):
+    """Deactivate or reactivate a building."""
+
+    deactivate = SubmitField(_l("Deactivate this building"))
+    reactivate = SubmitField(_l("Reactivate this building"))
+
+
 def minutes(t: time, closing: bool = False) -> int:
     """Minutes since midnight; a closing time of 00:00 is midnight at the end of the day."""
     m = t.hour * 60 + t.minute

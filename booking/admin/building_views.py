@@ -11,7 +11,8 @@ from ..extensions import db
 from ..models import Role
 from ..web import context, roles_required
 from . import bp
-from .building_forms import WEEKDAYS, BuildingForm, building_values, fill_building_form
+from .building_forms import WEEKDAYS, BuildingActiveForm, BuildingForm, building_values, fill_building_form
+from .building_state import BuildingInUse, set_building_active
 from .buildings import save_building
 from .room_queries import building_for_form, building_list
 from .views import show_errors
@@ -59,4 +60,25 @@ def save(form: BuildingForm, building):
         else:
             flash(_("Building %(name)s saved.", name=saved.name), "success")
             return redirect(url_for("admin.buildings"))
-    return render_template("admin/building_form.html", form=form, building=building)
+    return render_template("admin/building_form.html", form=form, building=building,
+                           active_form=BuildingActiveForm() if building else None)
+
+
+@bp.post("/buildings/<id:building_id>/active")
+@roles_required(Role.ADMIN)
+def building_active(building_id: int):
+    """Deactivate a building with its rooms (refused, with the list, while it has bookings to come) or reactivate it."""
+    building = building_for_form(db.session, building_id) or abort(404)
+    form = BuildingActiveForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("admin.edit_building", building_id=building_id))
+    try:
+        set_building_active(context(), building_id, not form.deactivate.data)
+    except BuildingInUse as exc:
+        edit = BuildingForm(formdata=None)
+        fill_building_form(edit, building)
+        return render_template("admin/building_form.html", form=edit, building=building, waiting=exc.bookings,
+                               active_form=form), 409
+    flash(_("Building %(name)s is deactivated with its rooms; its history stays.", name=building.name)
+          if form.deactivate.data else _("Building %(name)s is in use again.", name=building.name), "success")
+    return redirect(url_for("admin.buildings"))

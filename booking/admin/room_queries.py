@@ -44,9 +44,9 @@ def building_for_form(session: Session, building_id: int) -> Building | None:
 
 
 def building_list(session: Session) -> list[Building]:
-    """Every building by name with its opening hours (a handful: one installation, a few centres)."""
+    """Every building, those in use first, by name with its opening hours (a handful: one installation, a few centres)."""
     return list(session.scalars(select(Building).options(selectinload(Building.opening_hours))
-                                .order_by(Building.name, Building.id)))
+                                .order_by(Building.active.desc(), Building.name, Building.id)))
 
 
 def organisation_page(session: Session, number: int) -> Page[Organisation]:

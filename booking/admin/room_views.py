@@ -10,7 +10,7 @@ from ..domain.errors import BookingConflict, BookingError
 from ..extensions import db
 from ..models import Role
 from ..rooms.editing import RoomInUse, add_room, update_room
-from ..web import context, roles_required
+from ..web import context, roles_required, tr
 from . import bp
 from .room_forms import KIND_PAIRS, RATE_FIELDS, ActiveForm, RoomForm, fill_room_form, room_fields
 from .room_queries import room_for_form, room_form_choices, room_page
@@ -97,7 +97,11 @@ def room_active(room_id: int):
         room_choices(edit)
         fill_room_form(edit, room)
         return render_template("admin/room_form.html", form=edit, room=room, clashes=[], waiting=exc.bookings,
-                               active_form=form, rate_fields=RATE_FIELDS, kind_labels=dict(KIND_PAIRS)), 409
+                               combinations=getattr(exc, "combinations", []), active_form=form,
+                               rate_fields=RATE_FIELDS, kind_labels=dict(KIND_PAIRS)), 409
+    except BookingError as exc:  # reactivating in a deactivated building, or a combination without its parts
+        flash(tr(exc.message), "error")
+        return redirect(url_for("admin.edit_room", room_id=room_id))
     flash(_("Room %(name)s is deactivated; its history stays.", name=room.name) if form.deactivate.data
           else _("Room %(name)s can be booked again.", name=room.name), "success")
     return redirect(url_for("admin.rooms"))

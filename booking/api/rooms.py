@@ -141,7 +141,9 @@ def patch_room(room_id: int):
         zone = zone_for_request()
         return error_response(409, "conflict", exc.message, bookings=[
             {"id": b.id, "title": b.title, "organisation": b.organisation, "start": local(b.first_start, zone),
-             "end": local(b.first_end, zone), "dates": b.dates} for b in exc.bookings])
+             "end": local(b.first_end, zone), "dates": b.dates} for b in exc.bookings],
+            **({"combinations": [{"id": i, "name": n} for i, n in exc.combinations]}
+               if getattr(exc, "combinations", None) else {}))
     return jsonify(room_dict(room))  # the same shape as GET /rooms (contract): the charges are not shown here
 
 

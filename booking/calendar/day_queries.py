@@ -43,6 +43,8 @@ class DayBuilding:
     name: str
     timezone: str
     hours: OpeningHoursRule
+    # False for a deactivated building: the reports still show it, the day page's picker does not.
+    active: bool = True
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ class DayData:
 @cache
 def _buildings_statement() -> Select:
     return (select(Building.id, Building.name, Building.timezone, OpeningHours.weekday, OpeningHours.opens_minute,
-                   OpeningHours.closes_minute)
+                   OpeningHours.closes_minute, Building.active)
             .outerjoin(OpeningHours, OpeningHours.building_id == Building.id)
             .order_by(Building.id, OpeningHours.weekday))
 
@@ -148,12 +150,13 @@ def _closures_statement() -> Select:
 def buildings(session: Session) -> list[DayBuilding]:
     """Every building with its opening hours, oldest first: the first is the default building,
     the one new rooms go into (rooms.services.default_building). One statement."""
-    found: dict[int, tuple[str, str, dict[int, tuple[int, int]]]] = {}
-    for building_id, name, timezone, weekday, opens, closes in session.execute(_buildings_statement()):
-        days = found.setdefault(building_id, (name, timezone, {}))[2]
+    found: dict[int, tuple[str, str, dict[int, tuple[int, int]], bool]] = {}
+    for building_id, name, timezone, weekday, opens, closes, active in session.execute(_buildings_statement()):
+        days = found.setdefault(building_id, (name, timezone, {}, active))[2]
         if weekday is not None:
             days[weekday] = (opens, closes)
-    return [DayBuilding(bid, name, tz, OpeningHoursRule(days)) for bid, (name, tz, days) in found.items()]
+    return [DayBuilding(bid, name, tz, OpeningHoursRule(days), bool(active))
+            for bid, (name, tz, days, active) in found.items()]
 
 
 def pick_building(choices: list[DayBuilding], building_id: int | None) -> DayBuilding:
@@ -202,8 +205,12 @@ def day_closures(session: Session, building_id: int, start: datetime, end: datet
 def load_day(session: Session, building_id: int | None, day: date | None, now: datetime) -> DayData:
     """Everything the day shows of one building (the default one without `building_id`) on local `day`
     (today in the building's zone without one). NotFound for an unknown building. Four statements."""
-    choices = buildings(session)
-    building = pick_building(choices, building_id)
+    every = buildings(session)
+    # A deactivated building leaves the picker and is no default, but its past days can still be asked for by id.
+    building = pick_building([b for b in every if b.active] or every, None) if building_id is None else \
+        pick_building(every, building_id)
+    # The default building stays first (the page leaves its id out of links); an inactive one asked for comes last.
+    choices = [b for b in every if b.active] + ([building] if not building.active else [])
     zone = zone_of(building.timezone)
     day = day or now.astimezone(zone).date()
     start, end = local_day_bounds(day, zone)

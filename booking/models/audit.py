@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -14,6 +14,9 @@ class AuditEntry(db.Model):
     """One action on a booking, room or user, kept for accountability."""
 
     __tablename__ = "audit_entry"
+    # The audit screen's filter by subject, a booking's trail and the privacy scrub look entries up by
+    # their subject (migration 0012).
+    __table_args__ = (Index("ix_audit_entry_subject", "subject_type", "subject_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

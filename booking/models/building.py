@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain.rules import OpeningHours as OpeningHoursRule
@@ -20,6 +20,9 @@ class Building(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     address: Mapped[str] = mapped_column(String(250), default="")
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    # A deactivated building keeps its rooms and bookings as history (the reports) but is offered nowhere
+    # for booking, on the day page, the public agenda or the lobby (migration 0012).
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     rooms: Mapped[list["Room"]] = relationship(back_populates="building")  # noqa: F821
     opening_hours: Mapped[list["OpeningHours"]] = relationship(

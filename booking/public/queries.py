@@ -52,6 +52,7 @@ def public_events(session: Session, first: date, last: date, zone: ZoneInfo,
          .join(Building, Building.id == Room.building_id)
          .join(Organisation, Organisation.id == Booking.organisation_id)
          .where(Booking.visibility == Visibility.PUBLIC, Booking.status == Status.CONFIRMED,
+                Building.active,  # a deactivated building is gone from the agenda and the lobby
                 Occurrence.status == Status.CONFIRMED,
                 Occurrence.starts_at < end, Occurrence.ends_at > start,
                 Occurrence.starts_at > start - LONGEST_DATE)  # a range of starts, not all history

@@ -60,6 +60,16 @@ class RoomInUse(BookingError):
         self.bookings = bookings
 
 
+class PartOfCombination(RoomInUse):
+    """The room is a part of combinations that are still in use (409): booking one of them would book this
+    room too, so they go first (deactivated, or their parts changed); the combinations are listed."""
+
+    def __init__(self, combinations: list[tuple[int, str]]):
+        super().__init__([])
+        self.message = N_("This room is part of combined rooms that can still be booked; deactivate those first.")
+        self.combinations = combinations
+
+
 def undo_on_error(service):
     """Roll the session back when `service(ctx, ...)` fails, so a page that shows the error holds no lock."""
     @wraps(service)
@@ -80,15 +90,32 @@ def require_admin(actor) -> None:
 
 def future_bookings(ctx: Context, room: Room) -> list[FutureBooking]:
     """The bookings with confirmed or pending dates in `room` that have not ended, by their next date."""
+    return future_bookings_in(ctx, Occurrence.room_id == room.id)
+
+
+def future_bookings_in(ctx: Context, rooms) -> list[FutureBooking]:
+    """The bookings with confirmed or pending dates that have not ended in the rooms the condition `rooms`
+    on Occurrence.room_id selects (one room, or a building's), by their next date."""
     dates = ctx.session.scalars(
         select(Occurrence).options(joinedload(Occurrence.booking).joinedload(Booking.organisation))
-        .where(Occurrence.room_id == room.id, Occurrence.status.in_(ACTIVE_STATUSES), Occurrence.ends_at > ctx.now)
+        .where(rooms, Occurrence.status.in_(ACTIVE_STATUSES), Occurrence.ends_at > ctx.now)
         .order_by(Occurrence.starts_at, Occurrence.id)).all()
     found: dict[int, list[Occurrence]] = {}
     for occ in dates:
         found.setdefault(occ.booking_id, []).append(occ)
     return [FutureBooking(b[0].booking_id, shown_title(ctx.actor, b[0].booking), b[0].booking.organisation.name,
                           b[0].starts_at, b[0].ends_at, len(b)) for b in found.values()]
+
+
+def check_reactivation(room: Room) -> None:
+    """A room comes back only in a building in use, and a combination only with all its parts in use."""
+    if not room.building.active:
+        msg = N_("The building of this room is deactivated; reactivate the building first.")
+        raise InvalidInput(msg, {"active": [msg]})
+    idle = sorted(p.name for p in room.parts if not p.active)
+    if idle:
+        msg = N_("Reactivate its parts first: %(rooms)s.", rooms=", ".join(idle))
+        raise InvalidInput(msg, {"active": [msg]})
 
 
 def check_values(changes: dict) -> None:
@@ -254,6 +281,12 @@ def update_room(ctx: Context, room_id: int, **changes) -> Room:
         waiting = future_bookings(ctx, room)
         if waiting:
             raise RoomInUse(waiting)
+        # A combination that stays bookable would still book this room (it holds its parts).
+        combinations = sorted((c.id, c.name) for c in room.combinations if c.active)
+        if combinations:
+            raise PartOfCombination(combinations)
+    if changes.get("active") is True and not room.active:
+        check_reactivation(room)
     old = apply_changes(ctx, room, changes)
     if old:
         audit.record(ctx.session, ctx.actor, "room.update", "room", room.id, old=old,
@@ -271,6 +304,9 @@ def add_room(ctx: Context, building_id: int | None, **fields) -> Room:
     building = ctx.session.get(Building, building_id) if is_id(building_id) else None
     if building is None:
         raise InvalidInput(N_("Unknown building."), {"building_id": [N_("No building with this id.")]})
+    if not building.active:
+        msg = N_("This building is deactivated; reactivate it first.")
+        raise InvalidInput(msg, {"building_id": [msg]})
     if ctx.session.scalars(select(Room.id).where(Room.building_id == building.id, Room.name == fields["name"])).first():
         raise InvalidInput(N_("A room with this name already exists."), {"name": [N_("This name is taken.")]})
     ids = sorted(set(fields.pop("organisation_ids", None) or []))

@@ -30,6 +30,9 @@ def create_room(session: Session, actor: User, building: Building, *, name: str,
     """Add a room (admins only); with parts it is a combination that holds all of them."""
     if actor.role != Role.ADMIN:
         raise Forbidden(N_("Only an administrator may add rooms."))
+    if not building.active:
+        msg = N_("This building is deactivated; reactivate it first.")
+        raise InvalidInput(msg, {"building_id": [msg]})
     if session.scalars(select(Room).where(Room.building_id == building.id, Room.name == name)).first():
         raise InvalidInput(N_("A room with this name already exists."), {"name": [N_("This name is taken.")]})
     parts = []
@@ -37,6 +40,9 @@ def create_room(session: Session, actor: User, building: Building, *, name: str,
         part = session.get(Room, pid)
         if part is None or part.building_id != building.id:
             raise InvalidInput(N_("Unknown part room."), {"parts": [N_("No room %(id)s in this building.", id=pid)]})
+        if not part.active:  # the combination would book a room taken out of use
+            msg = N_("Reactivate its parts first: %(rooms)s.", rooms=part.name)
+            raise InvalidInput(msg, {"parts": [msg]})
         parts.append(part)
     room = Room(building=building, name=name, capacity=capacity, buffer_minutes=buffer_minutes,
                 requires_approval=requires_approval, facilities=facilities, parts=parts)

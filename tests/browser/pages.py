@@ -124,6 +124,20 @@ def open_first(selector: str):
     return follow
 
 
+def open_erase_step(page):
+    """From the user list, open the confirmation step of erasing the last person listed (not the admin)."""
+    href = page.eval_on_selector_all("table.stack tbody a", "links => links[links.length - 1].getAttribute('href')")
+    return page.goto(href + "/erase")
+
+
+def deactivate_first_building(page):
+    """Open the first building and press 'Deactivate this building': refused (409), with its bookings to come listed."""
+    open_first(".cards h2 a")(page)
+    with page.expect_navigation() as answer:
+        page.click("#deactivate")
+    return answer.value
+
+
 @dataclass(frozen=True)
 class Shown:
     """A page to check: its name, address, who looks at it, the status it must answer, what to do first."""
@@ -200,6 +214,10 @@ PAGES: tuple[Shown, ...] = (
     Shown("an organisation", "/admin/organisations/{organisation_id}"),
     Shown("a user's role", "/admin/users", prepare=open_first("table.stack tbody a")),
     Shown("audit trail", "/admin/audit"),
+    # Privacy (issue 10): retention, and erasing a user's personal data.
+    Shown("privacy", "/admin/privacy"),
+    Shown("erase a user, the confirmation", "/admin/users", prepare=open_erase_step),
+    Shown("a building, deactivation refused", "/admin/buildings", status=409, prepare=deactivate_first_building),
 )
 
 
