@@ -20,6 +20,8 @@ class Building(db.Model):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     address: Mapped[str] = mapped_column(String(250), default="")
     timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
+    # When its name or address last changed: feeds show them in LOCATION (migration 0013).
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     rooms: Mapped[list["Room"]] = relationship(back_populates="building")  # noqa: F821
     opening_hours: Mapped[list["OpeningHours"]] = relationship(

@@ -1,6 +1,8 @@
 """Rooms, the combinations of rooms, and who may book them."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import (func, select, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -10,6 +12,7 @@ from ..extensions import db
 from .building import Building
 from .enums import OrganisationKind, Role
 from .organisation import Organisation
+from .types import UTCDateTime
 
 room_part = Table(
     "room_part", db.metadata,
@@ -50,6 +53,8 @@ class Room(db.Model):
     # Unused: booking writes lock the room rows with SELECT ... FOR UPDATE instead (bookings/locking.py).
     # Kept because dropping a column rebuilds the table on SQLite, which other tables reference.
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # When its described values (the name above all) last changed: feeds show the name (migration 0013).
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     building: Mapped[Building] = relationship(back_populates="rooms")
     parts: Mapped[list["Room"]] = relationship(
