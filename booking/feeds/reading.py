@@ -20,7 +20,7 @@ from . import queries
 from .cache import Entry, Rendered, feeds
 from .data import FeedCalendar
 from .dates import feed_bookings
-from .ical import render
+from .fitting import render_within
 from .queries import Scope, Subscriber, Viewer
 from .tokens import token_matches
 
@@ -131,8 +131,8 @@ def _answer(session: Session, settings: Settings, scope: Scope, viewer: Viewer, 
     def make() -> bytes:
         places = queries.locations(session)
         bookings = feed_bookings(session, scope, viewer, start, end, places, ZoneInfo(zone))
-        return render(FeedCalendar(labels.name, labels.description, zone, bookings, (start, end),
-                                   settings.now.astimezone(UTC).year))
+        return render_within(FeedCalendar(labels.name, labels.description, zone, bookings, (start, end),
+                                          settings.now.astimezone(UTC).year))
     return FeedAnswer(identity, entry, private, labels.filename, make)
 
 
