@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.rules import LONGEST_DATE
@@ -74,24 +75,36 @@ def renamed(values) -> tuple[datetime | None, ...]:
     return tuple(_utc(v) for v in values)
 
 
+@cache
+def _newest_change_statement() -> Select:
+    return select(func.max(Booking.changed_at), *_renames())
+
+
 def newest_change(session: Session) -> tuple:
     """When any booking, room, building or organisation last changed (one statement): while it stays,
     no feed has changed."""
-    row = session.execute(select(func.max(Booking.changed_at), *_renames())).one()
+    row = session.connection().execute(_newest_change_statement()).one()
     return (_utc(row[0]), *renamed(row[1:]))
+
+
+@cache
+def _subscriber_statement(with_room: bool) -> Select:
+    """The statement of subscriber(), built once: building it (and its cache key) cost more than running it."""
+    q = (select(User.id, User.active, User.feed_generation, User.organisation_id, Organisation.name, User.role,
+                User.language, User.name, _newest_change(), *_renames())
+         .outerjoin(Organisation, Organisation.id == User.organisation_id).where(User.id == bindparam("user")))
+    if with_room:
+        q = (q.add_columns(Room.name, Building.name, Building.timezone)
+             .outerjoin(Room, and_(Room.id == bindparam("room"), Room.active.is_(True)))
+             .outerjoin(Building, Building.id == Room.building_id))
+    return q
 
 
 def subscriber(session: Session, user_id: int, room_id: int | None = None) -> tuple[Subscriber | None, tuple | None]:
     """The user (and the active room, when asked) of a feed URL and the newest change of any booking,
-    room, building and organisation (newest_change's): one statement."""
-    q = (select(User.id, User.active, User.feed_generation, User.organisation_id, Organisation.name, User.role,
-                User.language, User.name, _newest_change(), *_renames())
-         .outerjoin(Organisation, Organisation.id == User.organisation_id).where(User.id == user_id))
-    if room_id is not None:
-        q = (q.add_columns(Room.name, Building.name, Building.timezone)
-             .outerjoin(Room, and_(Room.id == room_id, Room.active.is_(True)))
-             .outerjoin(Building, Building.id == Room.building_id))
-    row = session.execute(q).first()
+    room, building and organisation (newest_change's): one statement, run by the Core (no ORM entities)."""
+    params = {"user": user_id} if room_id is None else {"user": user_id, "room": room_id}
+    row = session.connection().execute(_subscriber_statement(room_id is not None), params).first()
     if row is None:
         return None, None
     room = tuple(row[12:15]) if room_id is not None and row[12] is not None else None
