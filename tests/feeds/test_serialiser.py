@@ -211,7 +211,8 @@ def test_a_series_counted_but_not_listed_is_planned_only_when_the_count_matches(
     Recurrence("weekly", until=date(2028, 2, 29)), Recurrence("weekly", interval=2, count=30),
     Recurrence("weekly", byweekday=("MO", "TH"), count=25), Recurrence("weekly", byweekday=("SU", "WE", "MO"),
                                                                       interval=3, until=date(2028, 6, 1)),
-    Recurrence("weekly", byweekday=("TU",), interval=2, count=7)])
+    Recurrence("weekly", byweekday=("TU",), interval=2, count=7), Recurrence("weekly", byweekday=("MO",), count=9),
+    Recurrence("daily", until=date(2028, 12, 31)), Recurrence("weekly", interval=2, until=date(2027, 12, 1))])
 @pytest.mark.parametrize("first", [datetime(2027, 3, 3, 9, 30), datetime(2027, 10, 31, 2, 30), datetime(2027, 1, 4, 19)])
 def test_daily_and_weekly_rules_counted_out_give_dateutils_dates(rule, first):
     from booking.feeds.plan import rule_starts
