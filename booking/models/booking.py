@@ -98,11 +98,6 @@ class Occurrence(db.Model):
         return self.status in (Status.CONFIRMED, Status.PENDING)
 
     @property
-    def shown_title(self) -> str:
-        """The date's own title, else its booking's (not masked: see bookings.permissions)."""
-        return self.title or self.booking.title
-
-    @property
     def original_start(self) -> datetime:
         """Where the series' rule put this date, whether or not it was moved since."""
         return self.original_starts_at or self.starts_at
