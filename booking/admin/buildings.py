@@ -76,6 +76,7 @@ def save_building(ctx: Context, building_id: int | None, values: BuildingValues)
     ctx.session.flush()
     new = described(building)
     if old != new:
+        building.changed_at = ctx.now  # feeds show its name and address: their 304 key reads this
         audit.record(ctx.session, ctx.actor, "building.update" if old else "building.create", "building",
                      building.id, old=old, new=new)
     commit(ctx.session)

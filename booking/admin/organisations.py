@@ -64,6 +64,7 @@ def save_organisation(ctx: Context, organisation_id: int | None, values: Organis
     ctx.session.flush()
     new = described(org)
     if old != new:
+        org.changed_at = ctx.now  # feeds show its name: their 304 key reads this
         audit.record(ctx.session, ctx.actor, "organisation.update" if old else "organisation.create",
                      "organisation", org.id, old=old, new=new)
     commit(ctx.session)

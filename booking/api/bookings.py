@@ -6,7 +6,7 @@ from flask import g, jsonify, request
 from ..bookings.loading import room_for_booking
 from ..bookings.queries import active_occurrences, booking_with_dates, room_by_id
 from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
-                                 get_booking, move_occurrence)
+                                 get_booking, move_occurrence, retitle_occurrence)
 from ..domain.clock import zone_of
 from ..domain.ids import parse_id
 from ..domain.recurrence import Recurrence
@@ -115,16 +115,26 @@ def delete_occurrence(booking_id: int, occurrence_id: int):
 @bp.patch("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>")
 @token_required
 def patch_occurrence(booking_id: int, occurrence_id: int):
-    """Move one date to another time or room, conflict-checked."""
-    f = Fields(json_body())
-    start, end = f.moment("start"), f.moment("end")
-    room_id = f.integer("room_id", required=False, low=1)
+    """Move one date to another time or room, conflict-checked; and/or give it its own title
+    ({"title": "..."}; "" or null gives it the booking's title back). A title alone leaves the time as it is."""
+    body = json_body()
+    f = Fields(body)
+    retitled = "title" in body
+    title = f.text("title", required=False, max_length=200) if body.get("title") is not None else None
+    moving = not retitled or "start" in body or "end" in body or "room_id" in body
+    start, end = (f.moment("start"), f.moment("end")) if moving else (None, None)
+    room_id = f.integer("room_id", required=False, low=1) if moving else None
     same_kind_of_time(f, start, end)
     f.check()
     ctx = context()
-    booking = get_booking(ctx, booking_id)
+    if not moving:
+        booking = retitle_occurrence(ctx, booking_id, occurrence_id, title)
+    else:
+        booking = get_booking(ctx, booking_id)
+        g.zone = zone_of(booking.room.building.timezone)
+        booking = move_occurrence(ctx, booking_id, occurrence_id, start, end, room_id,
+                                  **({"title": title} if retitled else {}))
     g.zone = zone_of(booking.room.building.timezone)
-    booking = move_occurrence(ctx, booking_id, occurrence_id, start, end, room_id)
     return jsonify(booking_dict(booking, g.actor))
 
 

@@ -31,10 +31,11 @@ def room_dict(room: Room) -> dict:
             "facilities": room.facility_list(), "parts": sorted(p.id for p in room.parts)}
 
 
-def occurrence_dict(occ: Occurrence | Row, zone: ZoneInfo) -> dict:
-    """One occurrence inside a booking (an object, or a row with the same names)."""
+def occurrence_dict(occ: Occurrence | Row, zone: ZoneInfo, details: bool = True) -> dict:
+    """One occurrence inside a booking (an object, or a row with the same names); `title` is the date's
+    own title (null: the booking's), null too where the reader may not see the booking's title."""
     return {"id": occ.id, "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone),
-            "status": occ.status.value, "room_id": occ.room_id}
+            "status": occ.status.value, "room_id": occ.room_id, "title": occ.title if details else None}
 
 
 def booking_dict(booking: Booking, actor: User, dates: Sequence[Row] | None = None) -> dict:
@@ -49,7 +50,7 @@ def booking_dict(booking: Booking, actor: User, dates: Sequence[Row] | None = No
     body = {"id": booking.id, "status": booking.status.value, "room_id": booking.room_id,
             "organisation_id": booking.organisation_id if details else None,
             "title": shown_title(actor, booking), "visibility": booking.visibility.value,
-            "occurrences": [occurrence_dict(o, zone) for o in (booking.occurrences if dates is None else dates)]}
+            "occurrences": [occurrence_dict(o, zone, details) for o in (booking.occurrences if dates is None else dates)]}
     if details:
         body.update(description=booking.description, recurrence=booking.recurrence or None)
     if may_change(actor, booking):
@@ -62,7 +63,7 @@ def listed_occurrence(occ: Occurrence, actor: User, zone: ZoneInfo) -> dict:
     details = sees_details(actor, occ.booking)
     return {"booking_id": occ.booking_id, "occurrence_id": occ.id, "room_id": occ.room_id,
             "organisation_id": occ.booking.organisation_id if details else None,
-            "title": shown_title(actor, occ.booking),
+            "title": (occ.title or occ.booking.title) if details else shown_title(actor, occ.booking),
             "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone), "status": occ.status.value}
 
 

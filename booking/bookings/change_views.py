@@ -16,10 +16,10 @@ from ..domain.errors import BookingConflict, InvalidInput, RuleViolation
 from ..extensions import db
 from ..web import context, tr
 from . import queries, series
-from .forms import ExtendForm, OccurrenceForm, no_control_chars, options
+from .forms import DateTitleForm, ExtendForm, OccurrenceForm, no_control_chars, options
 from .preview import BOOK, BOOK_FREE, CHECK, preview_extension
 from .pages import room_label, show_error
-from .services import booking_for, cancel_booking, move_occurrence
+from .services import booking_for, cancel_booking, move_occurrence, retitle_occurrence
 from .views import bp
 
 
@@ -57,7 +57,27 @@ def edit_occurrence(booking_id: int, occurrence_id: int):
             flash(_("The change is saved."), "success")
             return redirect(url_for("bookings.detail", booking_id=booking_id))
     return render_template("bookings/edit_occurrence.html", booking=booking, occ=occ, form=form,
-                           clashes=clashes, is_series=bool(booking.recurrence))
+                           clashes=clashes, is_series=bool(booking.recurrence),
+                           title_form=DateTitleForm(formdata=None, prefix="date", data={"title": occ.title or ""}))
+
+
+@bp.post("/<id:booking_id>/occurrences/<id:occurrence_id>/title")
+@login_required
+def retitle(booking_id: int, occurrence_id: int):
+    """Give one date its own title (a feed shows it as that date's own event), or the booking's back."""
+    form = DateTitleForm(prefix="date")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for e in errors:
+                flash(e, "error")
+        return redirect(url_for("bookings.edit_occurrence", booking_id=booking_id, occurrence_id=occurrence_id))
+    try:
+        retitle_occurrence(context(), booking_id, occurrence_id, form.title.data)
+    except InvalidInput as exc:
+        flash(tr(exc.message), "error")
+        return redirect(url_for("bookings.edit_occurrence", booking_id=booking_id, occurrence_id=occurrence_id))
+    flash(_("The title of this date is saved."), "success")
+    return redirect(url_for("bookings.detail", booking_id=booking_id))
 
 
 @bp.route("/<id:booking_id>/extend", methods=["GET", "POST"])

@@ -197,3 +197,10 @@ class ExtendForm(FlaskForm):
 
 __all__ = ["options", "BookingForm", "OccurrenceForm", "CancelForm", "DecisionForm", "ExtendForm", "parse_dates",
            "WEEKDAY_CHOICES"]
+
+
+class DateTitleForm(FlaskForm):
+    """One date's own title; empty gives it the booking's title back."""
+
+    title = StringField(_l("Title of this date"), validators=[Optional(), Length(max=200), no_control_chars()])
+    save_title = SubmitField(_l("Save title"))

@@ -223,7 +223,7 @@ def room_with_parts(session: Session, room_id: int) -> Room | None:
 
 def booking_with_dates(session: Session, booking_id: int) -> tuple[Booking, list[Row]]:
     """A booking with its room and building, and all its dates as plain rows (id, starts_at, ends_at,
-    status, room_id) in time order, in two statements; NotFound when unknown.
+    status, room_id, title) in time order, in two statements; NotFound when unknown.
 
     Rows, not objects: a two-year daily series has 730 dates, and building an ORM object for each
     cost more than the rest of the request.
@@ -234,7 +234,7 @@ def booking_with_dates(session: Session, booking_id: int) -> tuple[Booking, list
     if booking is None:
         raise NotFound(N_("No booking with this id."))
     dates = session.execute(select(Occurrence.id, Occurrence.starts_at, Occurrence.ends_at, Occurrence.status,
-                                   Occurrence.room_id)
+                                   Occurrence.room_id, Occurrence.title)
                             .where(Occurrence.booking_id == booking.id)
                             .order_by(Occurrence.starts_at, Occurrence.id)).all()
     return booking, dates

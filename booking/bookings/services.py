@@ -21,6 +21,7 @@ from .placing import (cancel, check_own_gaps, check_people, check_room_admits, m
                       release, settle_status, status_for)
 from .schedule import Slot, add_clashes, judge_rules, judge_slots, plan_slots
 from .school_days import school_holidays_met
+from .titles import KEEP, set_title
 
 
 @dataclass
@@ -178,8 +179,9 @@ def cancel_occurrence(ctx: Context, booking_id: int, occurrence_id: int, reason:
 
 
 def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: datetime, end: datetime,
-                    room_id: int | None = None) -> Booking:
-    """Move one occurrence to another time or room, conflict-checked like a new booking."""
+                    room_id: int | None = None, title: str | None | object = KEEP) -> Booking:
+    """Move one occurrence to another time or room, conflict-checked like a new booking; with `title`,
+    give it its own title in the same transaction (bookings/titles.py)."""
     booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
@@ -201,6 +203,22 @@ def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: da
     audit.record(ctx.session, ctx.actor, "occurrence.move", "occurrence", occ.id, booking_id=booking.id,
                  before=[before[0].isoformat(), before[1].isoformat(), before[2]],
                  after=[slot.start.isoformat(), slot.end.isoformat(), room.id])
+    if title is not KEEP:
+        set_title(ctx, booking, occ, title)
     booking_changed(ctx, booking, "changed", [occ], "moved")
     commit_guarded(ctx, room, [slot], exclude=[occ.id])
+    return booking
+
+
+def retitle_occurrence(ctx: Context, booking_id: int, occurrence_id: int, title: str | None) -> Booking:
+    """Give one date of a booking its own title, or take it away ('' or None), audited and committed."""
+    booking = open_booking(ctx, booking_id)
+    require_change(ctx.actor, booking)
+    occ = get_occurrence(ctx, booking, occurrence_id)
+    require_not_over(ctx, occ)
+    if not occ.is_active:
+        raise InvalidInput(N_("This date is cancelled; book it anew instead."),
+                           {"occurrence_id": [N_("This date is cancelled.")]})
+    set_title(ctx, booking, occ, title)
+    ctx.session.commit()
     return booking

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.clock import local_day_bounds, zone_of
@@ -128,8 +128,9 @@ def _rooms_statement() -> Select:
 def _dates_statement() -> Select:
     return (select(Occurrence.id, Occurrence.booking_id, Occurrence.room_id, Occurrence.starts_at,
                    Occurrence.ends_at, Occurrence.status, Occurrence.attendance, Occurrence.setup_done_at,
-                   Booking.title, Booking.visibility, Booking.organisation_id, Organisation.name,
-                   Booking.expected_people, Booking.setup_notes)
+                   # the date's own title where it has one (migration 0013), else the booking's
+                   func.coalesce(Occurrence.title, Booking.title), Booking.visibility, Booking.organisation_id,
+                   Organisation.name, Booking.expected_people, Booking.setup_notes)
             .join(Booking, Booking.id == Occurrence.booking_id)
             .join(Organisation, Organisation.id == Booking.organisation_id)
             .where(Occurrence.room_id.in_(bindparam("rooms", expanding=True)),

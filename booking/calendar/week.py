@@ -191,7 +191,7 @@ def _entry(p: Placed, occ: Occurrence, zone: ZoneInfo, *, page_room_id: int | No
     booking = occ.booking
     shown = sees_details(current_user, booking)
     return Entry(
-        placed=p, kind="booking" if shown else "busy", title=booking.title if shown else _("Busy"),
+        placed=p, kind="booking" if shown else "busy", title=(occ.title or booking.title) if shown else _("Busy"),
         when=_time_text(occ.starts_at, occ.ends_at, zone), status=occ.status.value,
         note=str(STATUS_LABELS[occ.status.value]) if occ.status != Status.CONFIRMED else "",
         organisation=booking.organisation.name if shown and booking.organisation else "",

@@ -8,6 +8,7 @@ booking) are read one by one. When the count of a series does not match its rule
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -23,7 +24,7 @@ from .queries import Scope, Viewer, booking_where, dates_in_window, scope_where,
 def _plain():
     """A date that takes place exactly as its series' rule planned it."""
     return and_(Occurrence.status == Status.CONFIRMED, Occurrence.original_starts_at.is_(None),
-                Occurrence.room_id == Booking.room_id, Booking.recurrence != "")
+                Occurrence.title.is_(None), Occurrence.room_id == Booking.room_id, Booking.recurrence != "")
 
 
 def _starting_in(start: datetime, end: datetime):
@@ -59,7 +60,8 @@ def feed_bookings(session: Session, scope: Scope, viewer: Viewer, start: datetim
              else [*window_where(start, end), Occurrence.booking_id.in_(sorted(listed))])
     rows = session.execute(
         select(Occurrence.booking_id, Occurrence.id, Occurrence.original_starts_at, Occurrence.starts_at,
-               Occurrence.ends_at, Occurrence.status, Occurrence.sequence, Occurrence.room_id, Booking.room_id)
+               Occurrence.ends_at, Occurrence.status, Occurrence.sequence, Occurrence.room_id, Booking.room_id,
+               Occurrence.title)
         .join(Booking, Booking.id == Occurrence.booking_id)
         .where(*where, ~_plain())
         .order_by(Occurrence.booking_id, Occurrence.starts_at, Occurrence.id)) if listed else []
@@ -81,19 +83,21 @@ def feed_bookings(session: Session, scope: Scope, viewer: Viewer, start: datetim
 
 def _date(row, scope: Scope, places: dict[int, str]) -> FeedDate:
     """One listed date; a room feed shows a date moved in from another room as an event of its own."""
-    _booking_id, date_id, original, starts, ends, status, sequence, room_id, booking_room = row
+    _booking_id, date_id, original, starts, ends, status, sequence, room_id, booking_room, title = row
     status = Status(status).value
     if scope.kind == "public" and status != "confirmed":
         status = "cancelled"  # the public see confirmed dates only
     elsewhere = room_id != booking_room
     return FeedDate(id=date_id, original_start=original or starts, start=starts, end=ends, status=status,
                     sequence=sequence or 0, location=places.get(room_id, "") if elsewhere else "",
-                    alone=elsewhere and scope.kind == "room")
+                    title=title or None, alone=elsewhere and scope.kind == "room")
 
 
 def _booking(row, dates: tuple[FeedDate, ...], viewer: Viewer, places: dict[int, str]) -> FeedBooking:
     booking_id, title, description, visibility, organisation_id, organisation, room_id, recurrence, changed, n = row
     sees = viewer.sees(Visibility(visibility), organisation_id)
+    if not sees:  # a date's own title is as private as the booking's: 'Busy' for all of them
+        dates = tuple(replace(d, title=None) if d.title else d for d in dates)
     return FeedBooking(id=booking_id, title=title if sees else viewer.busy, description=description if sees else "",
                        organisation=organisation if sees else "", location=places.get(room_id, ""),
                        recurrence=recurrence or "", changed=changed, dates=dates, plain_count=int(n or 0))
@@ -103,7 +107,7 @@ def booking_data(booking: Booking, viewer: Viewer, places: dict[int, str]) -> Fe
     """One loaded booking with every date listed: the .ics download of its page."""
     scope = Scope("organisation", booking.organisation_id)
     dates = tuple(_date((booking.id, o.id, o.original_starts_at, o.starts_at, o.ends_at, o.status, o.sequence,
-                         o.room_id, booking.room_id), scope, places) for o in booking.occurrences)
+                         o.room_id, booking.room_id, o.title), scope, places) for o in booking.occurrences)
     row = (booking.id, booking.title, booking.description, booking.visibility, booking.organisation_id,
            booking.organisation.name, booking.room_id, booking.recurrence, booking.changed_at or booking.created_at, 0)
     return FeedBooking(**{**_booking(row, dates, viewer, places).__dict__, "plain_count": None})

@@ -1,9 +1,11 @@
 """The iCalendar serialiser: a FeedCalendar (feeds/data.py) in, the bytes of an .ics file out.
 
 Pure and deterministic: the same data gives byte-identical output (no 'now' anywhere: DTSTAMP
-and LAST-MODIFIED are a booking's last change). The icalendar library writes the content lines:
-CRLF, folded at 75 octets, escaped, UTF-8. Times are local with the building's TZID (never
-floating), except UNTIL, DTSTAMP and LAST-MODIFIED, in UTC.
+and LAST-MODIFIED are a booking's last change). The icalendar library writes the head (properties
+and VTIMEZONE, kept per process); the events are written as text by feeds/lines.py, the same bytes
+icalendar writes for booking_events() (the tests hold the two equal): CRLF, folded at 75 octets,
+escaped, UTF-8. Times are local with the building's TZID (never floating), except UNTIL, DTSTAMP
+and LAST-MODIFIED, in UTC.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vDuration
 
+from . import lines
 from .data import FeedBooking, FeedCalendar, FeedDate, uid
 from .plan import Series, plan
 from .vtimezone import vtimezone
@@ -62,12 +65,72 @@ def head(name: str, description: str, zone: str, rules_year: int) -> bytes:
 
 @lru_cache(maxsize=8192)
 def events_of(booking: FeedBooking, zone: str, window: tuple[datetime, datetime] | None) -> bytes:
-    """The bytes of a booking's events (kept by the booking's data: the same data, the same bytes)."""
-    return b"".join(e.to_ical() for e in booking_events(booking, ZoneInfo(zone), window))
+    """The bytes of a booking's events (kept by the booking's data: the same data, the same bytes): what
+    icalendar writes for booking_events(), written as text (feeds/lines.py; the tests hold them equal)."""
+    return "".join(events_text(booking, zone, window)).encode()
+
+
+def events_text(booking: FeedBooking, zone_name: str, window: tuple[datetime, datetime] | None) -> list[str]:
+    """The VEVENTs of one booking as text, the events booking_events() makes, in the same order."""
+    zone = ZoneInfo(zone_name)
+    p = plan(booking, zone, window)
+    out = []
+    if p.series is not None:
+        series = p.series
+        sequence = max((d.sequence for d in booking.dates), default=0)
+        rule = {"FREQ": series.rule.freq.upper(), "UNTIL": lines.utc(series.until)}
+        if series.rule.interval != 1:
+            rule["INTERVAL"] = str(series.rule.interval)
+        if series.rule.byweekday:
+            rule["BYDAY"] = ",".join(series.rule.byweekday)
+        out.append(_event_text(booking, zone_name, uid(booking.id), None, "", series.start,
+                               series.start + series.length, sequence, series.status,
+                               rrule=lines.rule(rule), exdates=series.exdates))
+        for date, original in p.overrides:
+            out.append(_event_text(booking, zone_name, uid(booking.id), date.title, date.location,
+                                   date.start.astimezone(zone), date.end.astimezone(zone), date.sequence, date.status,
+                                   recurrence_id=original))
+    for date in p.lone:
+        own = not booking.recurrence and not date.alone and date is p.lone[0]
+        if window is not None and not (date.start < window[1] and date.end > window[0]):
+            continue
+        out.append(_event_text(booking, zone_name, uid(booking.id) if own else uid(booking.id, date.id), date.title,
+                               date.location, date.start.astimezone(zone), date.end.astimezone(zone), date.sequence,
+                               date.status))
+    return out
+
+
+def _event_text(booking: FeedBooking, zone_name: str, event_uid: str, title: str | None, location: str,
+                start: datetime, end: datetime, sequence: int, status: str, recurrence_id: datetime | None = None,
+                rrule: str | None = None, exdates: tuple[datetime, ...] = ()) -> str:
+    """One VEVENT as _series_event or _date_event makes it, its properties in icalendar's order (the
+    canonical ones first, then by name); times are wall times of `zone_name`."""
+    fold, text, tz = lines.fold, lines.text, f";TZID={zone_name}:"
+    changed = lines.utc(booking.changed)
+    parts = ["BEGIN:VEVENT\r\n", fold("SUMMARY:" + text(title if title is not None else booking.title)),
+             fold("DTSTART" + tz + lines.local(start)), fold("DTEND" + tz + lines.local(end)),
+             "DTSTAMP:" + changed + "\r\n", fold("UID:" + text(event_uid))]
+    if recurrence_id is not None:
+        parts.append(fold("RECURRENCE-ID" + tz + lines.local(recurrence_id)))
+    parts.append(f"SEQUENCE:{sequence}\r\n")
+    if rrule is not None:
+        parts.append(fold("RRULE:" + rrule))
+    parts += [fold("EXDATE" + tz + lines.local(e)) for e in exdates]
+    if booking.organisation:
+        parts.append(fold("CATEGORIES:" + text(booking.organisation)))
+    description = "\n\n".join(t for t in (booking.organisation, booking.description) if t)
+    if description:
+        parts.append(fold("DESCRIPTION:" + text(description)))
+    parts.append("LAST-MODIFIED:" + changed + "\r\n")
+    if location or booking.location:
+        parts.append(fold("LOCATION:" + text(location or booking.location)))
+    parts += ["STATUS:" + _status(status) + "\r\n", "TRANSP:OPAQUE\r\n", "END:VEVENT\r\n"]
+    return "".join(parts)
 
 
 def booking_events(booking: FeedBooking, zone: ZoneInfo, window: tuple[datetime, datetime] | None) -> list[Event]:
-    """The VEVENTs of one booking: its series with overrides, or its single date, and dates on their own."""
+    """The VEVENTs of one booking as icalendar objects: its series with overrides, or its single date, and
+    dates on their own (the invitations' events; the feeds write the same as text, events_text)."""
     p = plan(booking, zone, window)
     events = []
     if p.series is not None:

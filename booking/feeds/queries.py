@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.rules import LONGEST_DATE
@@ -62,28 +63,54 @@ def _newest_change():
     return select(func.max(Booking.changed_at)).scalar_subquery()
 
 
-def newest_change(session: Session) -> datetime | None:
-    """When any booking last changed (one statement): while it stays, no feed has changed."""
-    return _utc(session.scalar(select(func.max(Booking.changed_at))))
+def _renames() -> tuple:
+    """The newest change of any room, building and organisation: their names and the address are in
+    every feed's LOCATION, CATEGORIES and DESCRIPTION. Three reads of small tables, not per feed:
+    a rename is rare, and then every feed is looked at again once."""
+    return tuple(select(func.max(model.changed_at)).scalar_subquery() for model in (Room, Building, Organisation))
 
 
-def subscriber(session: Session, user_id: int, room_id: int | None = None) -> tuple[Subscriber | None, datetime | None]:
-    """The user (and the active room, when asked) of a feed URL and the newest change of any booking:
-    one statement."""
+def renamed(values) -> tuple[datetime | None, ...]:
+    """The three values of _renames() as read, in UTC."""
+    return tuple(_utc(v) for v in values)
+
+
+@cache
+def _newest_change_statement() -> Select:
+    return select(func.max(Booking.changed_at), *_renames())
+
+
+def newest_change(session: Session) -> tuple:
+    """When any booking, room, building or organisation last changed (one statement): while it stays,
+    no feed has changed."""
+    row = session.connection().execute(_newest_change_statement()).one()
+    return (_utc(row[0]), *renamed(row[1:]))
+
+
+@cache
+def _subscriber_statement(with_room: bool) -> Select:
+    """The statement of subscriber(), built once: building it (and its cache key) cost more than running it."""
     q = (select(User.id, User.active, User.feed_generation, User.organisation_id, Organisation.name, User.role,
-                User.language, User.name, _newest_change())
-         .outerjoin(Organisation, Organisation.id == User.organisation_id).where(User.id == user_id))
-    if room_id is not None:
+                User.language, User.name, _newest_change(), *_renames())
+         .outerjoin(Organisation, Organisation.id == User.organisation_id).where(User.id == bindparam("user")))
+    if with_room:
         q = (q.add_columns(Room.name, Building.name, Building.timezone)
-             .outerjoin(Room, and_(Room.id == room_id, Room.active.is_(True)))
+             .outerjoin(Room, and_(Room.id == bindparam("room"), Room.active.is_(True)))
              .outerjoin(Building, Building.id == Room.building_id))
-    row = session.execute(q).first()
+    return q
+
+
+def subscriber(session: Session, user_id: int, room_id: int | None = None) -> tuple[Subscriber | None, tuple | None]:
+    """The user (and the active room, when asked) of a feed URL and the newest change of any booking,
+    room, building and organisation (newest_change's): one statement, run by the Core (no ORM entities)."""
+    params = {"user": user_id} if room_id is None else {"user": user_id, "room": room_id}
+    row = session.connection().execute(_subscriber_statement(room_id is not None), params).first()
     if row is None:
         return None, None
-    room = tuple(row[9:12]) if room_id is not None and row[9] is not None else None
+    room = tuple(row[12:15]) if room_id is not None and row[12] is not None else None
     return Subscriber(id=row[0], active=bool(row[1]), generation=row[2] or 0, organisation_id=row[3],
                       organisation=row[4], staff=Role(row[5]) in (Role.ADMIN, Role.FRONTDESK), language=row[6],
-                      name=row[7], room=room), _utc(row[8])
+                      name=row[7], room=room), (_utc(row[8]), *renamed(row[9:12]))
 
 
 def window_where(start: datetime, end: datetime) -> list:
@@ -120,23 +147,25 @@ def dates_in_window(start: datetime, end: datetime, *conditions):
             .scalar_subquery())
 
 
-def change_key(session: Session, scope: Scope, start: datetime, end: datetime) -> tuple[int, datetime | None]:
-    """How many dates of the scope the window holds (any state) and the last change of their bookings:
-    one statement. A change anywhere in the feed moves one of the two: every change stamps its
-    booking, and a date that leaves the scope (moved to another room) lowers the count."""
+def change_key(session: Session, scope: Scope, start: datetime, end: datetime) -> tuple:
+    """How many dates of the scope the window holds (any state), the last change of their bookings, and
+    the newest change of any room, building and organisation: one statement. A change anywhere in the
+    feed moves one of them: every change stamps its booking, a date that leaves the scope (moved to
+    another room) lowers the count, and a rename stamps the room, building or organisation."""
     changed = func.coalesce(Booking.changed_at, Booking.created_at)
     if scope.kind == "room":
-        count, last = session.execute(
-            select(func.count(Occurrence.id), func.max(changed))
+        count, last, *names = session.execute(
+            select(func.count(Occurrence.id), func.max(changed), *_renames())
             .join(Booking, Booking.id == Occurrence.booking_id)
             .where(*scope_where(scope, start, end))).one()
     else:
         # Booking by booking: the planner would otherwise read every date of the window and join.
         per = (select(changed.label("changed"), dates_in_window(start, end).label("n"))
                .where(*booking_where(scope)).subquery())
-        count, last = session.execute(
-            select(func.coalesce(func.sum(per.c.n), 0), func.max(case((per.c.n > 0, per.c.changed))))).one()
-    return int(count), _utc(last)
+        count, last, *names = session.execute(
+            select(func.coalesce(func.sum(per.c.n), 0), func.max(case((per.c.n > 0, per.c.changed))),
+                   *_renames())).one()
+    return (int(count), _utc(last), *renamed(names))
 
 
 def locations(session: Session) -> dict[int, str]:

@@ -20,7 +20,7 @@ from . import queries
 from .cache import Entry, Rendered, feeds
 from .data import FeedCalendar
 from .dates import feed_bookings
-from .ical import render
+from .fitting import render_within
 from .queries import Scope, Subscriber, Viewer
 from .tokens import token_matches
 
@@ -100,7 +100,7 @@ def _midnight(day: date, zone) -> datetime:
 
 
 def _subscriber(session: Session, settings: Settings, user_id: int, token: str, feed: str,
-                room_id: int | None = None) -> tuple[Subscriber | None, datetime | None]:
+                room_id: int | None = None) -> tuple[Subscriber | None, tuple | None]:
     """The active user whose token for `feed` the URL carries (None: the URL answers 404), and the
     newest change of any booking."""
     if not user_id or not token or len(token) > 64:
@@ -112,7 +112,7 @@ def _subscriber(session: Session, settings: Settings, user_id: int, token: str, 
 
 
 def _answer(session: Session, settings: Settings, scope: Scope, viewer: Viewer, zone: str, labels: Labels,
-            private: bool, stamp: datetime | None) -> FeedAnswer:
+            private: bool, stamp: tuple | None) -> FeedAnswer:
     """What is known of the feed now: from the kept entry while nothing changed, else from its change key."""
     start, end = window(settings, zone)
     identity = (scope, viewer, zone, labels, start)
@@ -124,15 +124,15 @@ def _answer(session: Session, settings: Settings, scope: Scope, viewer: Viewer, 
         else:
             # The window moves once a day: the body may change at that midnight without any booking changing.
             moved = _midnight(settings.now.astimezone(UTC).date(), UTC)
-            last = max(key[1], moved) if key[1] is not None else moved
+            last = max(t for t in (moved, *key[1:]) if t is not None)
             entry = Entry(stamp, key, last.replace(microsecond=0))
         feeds.put(identity, entry)
 
     def make() -> bytes:
         places = queries.locations(session)
         bookings = feed_bookings(session, scope, viewer, start, end, places, ZoneInfo(zone))
-        return render(FeedCalendar(labels.name, labels.description, zone, bookings, (start, end),
-                                   settings.now.astimezone(UTC).year))
+        return render_within(FeedCalendar(labels.name, labels.description, zone, bookings, (start, end),
+                                          settings.now.astimezone(UTC).year))
     return FeedAnswer(identity, entry, private, labels.filename, make)
 
 

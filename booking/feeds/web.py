@@ -27,6 +27,15 @@ def settings() -> Settings:
                     months_ahead=int(cfg["FEED_MONTHS_AHEAD"]), zone=cfg["DEFAULT_TIMEZONE"])
 
 
+def read_only(session):
+    """The session, reading without a transaction on PostgreSQL: a feed only reads, and its common answer
+    (a 304) is one statement; BEGIN and ROLLBACK around it would be two more round trips to the server.
+    SQLite (whose BEGIN the app emits itself, see database.py) keeps its transaction: no round trips there."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return session
+
+
 def labels_for(language: str | None, kind: str, subject: str) -> Labels:
     """A feed's name, description, 'Busy' and file name in the subscriber's language (Dutch by default)."""
     language = language if language in LANGUAGES else DEFAULT_LANGUAGE

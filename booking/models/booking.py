@@ -87,6 +87,9 @@ class Occurrence(db.Model):
     original_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Grows by one every time the date's time or room changes (a feed's SEQUENCE).
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # This date's own title (a feed's override event; migration 0013); NULL: the booking's title.
+    # A retitle keeps the sequence: SUMMARY is not among what RFC 5545 counts as a significant change.
+    title: Mapped[str | None] = mapped_column(String(200))
 
     booking: Mapped[Booking] = relationship(back_populates="occurrences")
     room: Mapped[Room] = relationship()

@@ -23,6 +23,8 @@ class Building(db.Model):
     # A deactivated building keeps its rooms and bookings as history (the reports) but is offered nowhere
     # for booking, on the day page, the public agenda or the lobby (migration 0012).
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # When its name or address last changed: feeds show them in LOCATION (migration 0013).
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     rooms: Mapped[list["Room"]] = relationship(back_populates="building")  # noqa: F821
     opening_hours: Mapped[list["OpeningHours"]] = relationship(

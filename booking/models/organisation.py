@@ -1,11 +1,14 @@
 """Organisations that book rooms: the GP practice, welfare, volunteers, residents' groups."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Boolean, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 from .enums import OrganisationKind, enum_column
+from .types import UTCDateTime
 
 
 class Organisation(db.Model):
@@ -20,3 +23,5 @@ class Organisation(db.Model):
     contact: Mapped[str] = mapped_column(String(250), default="", server_default="")
     colour: Mapped[str] = mapped_column(String(7), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # When its described values (the name above all) last changed: feeds show the name (migration 0013).
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

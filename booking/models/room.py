@@ -1,6 +1,8 @@
 """Rooms, the combinations of rooms, and who may book them."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import (func, select, Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
@@ -10,6 +12,7 @@ from ..extensions import db
 from .building import Building
 from .enums import OrganisationKind, Role, enum_column
 from .organisation import Organisation
+from .types import UTCDateTime
 
 room_part = Table(
     "room_part", db.metadata,
@@ -55,6 +58,8 @@ class Room(db.Model):
     # this many hours before its start (0: cancelling is always free). The services check the values.
     charge_mode: Mapped[str] = mapped_column(String(10), default="hour", server_default="hour")
     cancel_deadline_hours: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When its described values (the name above all) last changed: feeds show the name (migration 0013).
+    changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     building: Mapped[Building] = relationship(back_populates="rooms")
     parts: Mapped[list["Room"]] = relationship(

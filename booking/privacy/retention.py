@@ -44,7 +44,8 @@ class RetentionRun:
 
 def not_anonymised():
     """The condition of a booking that still holds something anonymisation takes away."""
-    personal_reason = exists().where(Occurrence.booking_id == Booking.id, Occurrence.cancel_reason != "")
+    personal_reason = exists().where(Occurrence.booking_id == Booking.id,
+                                     or_(Occurrence.cancel_reason != "", Occurrence.title.is_not(None)))
     return or_(Booking.title != ANONYMISED_TITLE, Booking.description != "", Booking.setup_notes != "",
                Booking.decision_note != "", Booking.creator_id.is_not(None), Booking.decided_by_id.is_not(None),
                personal_reason)
@@ -97,6 +98,9 @@ def anonymise_batch(ctx: Context, ids: list[int], cutoff: datetime) -> int:
         decided_by_id=None, changed_at=ctx.now), execution_options={"synchronize_session": False})
     ctx.session.execute(update(Occurrence).where(Occurrence.booking_id.in_(ids), Occurrence.cancel_reason != "")
                         .values(cancel_reason=""), execution_options={"synchronize_session": False})
+    # A date's own title (feeds' retitled date) is as personal as the booking's.
+    ctx.session.execute(update(Occurrence).where(Occurrence.booking_id.in_(ids), Occurrence.title.is_not(None))
+                        .values(title=None), execution_options={"synchronize_session": False})
     # The mail about them quoted their titles, its notices their reasons (sent or long overdue: nothing
     # left to deliver).
     ctx.session.execute(delete(OutboxMessage).where(OutboxMessage.booking_id.in_(ids)),

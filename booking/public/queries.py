@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.clock import local_day_bounds, zone_of
@@ -45,8 +45,8 @@ def public_events(session: Session, first: date, last: date, zone: ZoneInfo,
     """
     start = local_day_bounds(first, zone)[0]
     end = local_day_bounds(last, zone)[1]
-    q = (select(Occurrence.starts_at, Occurrence.ends_at, Booking.title, Room.name, Organisation.name,
-                Building.timezone)
+    q = (select(Occurrence.starts_at, Occurrence.ends_at, func.coalesce(Occurrence.title, Booking.title), Room.name,
+                Organisation.name, Building.timezone)
          .join(Booking, Booking.id == Occurrence.booking_id)
          .join(Room, Room.id == Occurrence.room_id)
          .join(Building, Building.id == Room.building_id)

@@ -289,6 +289,7 @@ def update_room(ctx: Context, room_id: int, **changes) -> Room:
         check_reactivation(room)
     old = apply_changes(ctx, room, changes)
     if old:
+        room.changed_at = ctx.now  # feeds show its name: their 304 key reads this
         audit.record(ctx.session, ctx.actor, "room.update", "room", room.id, old=old,
                      new={name: changes[name] for name in old})
     commit(ctx.session)

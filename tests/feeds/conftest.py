@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from booking.bookings.context import Context
-from booking.bookings.services import BookingRequest, cancel_occurrence, create_booking, move_occurrence
+from booking.bookings.services import (BookingRequest, cancel_occurrence, create_booking, move_occurrence,
+                                      retitle_occurrence)
 from booking.domain.recurrence import Recurrence
 from booking.extensions import db
 from booking.feeds.reading import forget_everything
@@ -100,7 +101,8 @@ class Story:
 
 @pytest.fixture
 def story(site) -> Story:
-    """A weekly series across both DST changes of 2027 with a cancelled, a moved and a clashing-moved date;
+    """A weekly series across both DST changes of 2027 with a cancelled, a moved, a clashing-moved and a
+    retitled date (6 September: 'Lezing over de Stadsdennen');
     a monthly series by count; a single booking; a cancelled single booking; a private booking of another
     organisation. All in Vergaderzaal; Spreekkamer stays empty."""
     t = NOW
@@ -116,6 +118,9 @@ def story(site) -> Story:
     # A move onto the day of the next date: Outlook refuses that as an override.
     move_occurrence(ctx(site.anne, t), weekly, date_id(weekly, date(2027, 6, 7)),
                     datetime(2027, 6, 14, 18), datetime(2027, 6, 14, 19))
+    t += timedelta(minutes=1)
+    # A date with a title of its own: an override with the series' UID, its time unchanged.
+    retitle_occurrence(ctx(site.anne, t), weekly, date_id(weekly, date(2027, 9, 6)), "Lezing over de Stadsdennen")
     monthly = book(site.anne, site.zaal, "Buurtoverleg", datetime(2027, 1, 12, 19), datetime(2027, 1, 12, 21),
                    Recurrence("monthly", byweekday=("2TU",), count=6))
     single = book(site.anne, site.zaal, "Workshop", datetime(2027, 10, 31, 10), datetime(2027, 10, 31, 12))
@@ -125,6 +130,8 @@ def story(site) -> Story:
     private = book(site.bart, site.zaal, "Spreekuur dr. Geheim", datetime(2027, 2, 4, 13), datetime(2027, 2, 4, 14),
                    Recurrence("weekly", byweekday=("TH",), count=4), visibility=Visibility.PRIVATE,
                    description="Patiënten")
+    # Its own title for one date is as private as the booking's: the others read 'Bezet' there too.
+    retitle_occurrence(ctx(site.bart, t), private, date_id(private, date(2027, 2, 18)), "Consult mevrouw X")
     return Story(weekly, monthly, single, gone, private)
 
 
@@ -139,10 +146,14 @@ def feed_url(user: User, kind: str, room: Room | None = None, generation: int = 
 
 
 def active_dates(room: Room | None = None, organisation: Organisation | None = None) -> list[tuple]:
-    """The active dates the database holds (start, end, title), of a room or an organisation, sorted."""
+    """The active dates the database holds (start, end, title: the date's own, else the booking's), of a
+    room or an organisation, sorted."""
+    from sqlalchemy import func
+
     from booking.models import Booking, Status
 
-    q = select(Occurrence.starts_at, Occurrence.ends_at, Booking.title).join(Booking).where(
+    q = select(Occurrence.starts_at, Occurrence.ends_at, func.coalesce(Occurrence.title, Booking.title)).join(
+        Booking).where(
         Occurrence.status.in_((Status.CONFIRMED, Status.PENDING)))
     if room is not None:
         q = q.where(Occurrence.room_id == room.id)

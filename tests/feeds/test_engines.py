@@ -17,6 +17,8 @@ from .conftest import active_dates, feed_url
 from .engines import with_icaljs, with_python
 
 WINDOW = (datetime(2026, 12, 1, tzinfo=UTC), datetime(2028, 2, 1, tzinfo=UTC))
+# The titles of the GP practice's private series and of its retitled date: 'Bezet' to Welzijn.
+PRIVATE = {"Spreekuur dr. Geheim", "Consult mevrouw X"}
 
 
 def expected(site, room, busy: set[str] = frozenset(), label: str = "Bezet"):
@@ -33,12 +35,12 @@ def room_feed(client, site, story) -> bytes:
 
 def test_recurring_ical_events_sees_the_databases_dates(site, story, room_feed):
     found = with_python(room_feed, *WINDOW)
-    assert found == expected(site, site.zaal, busy={"Spreekuur dr. Geheim"})
+    assert found == expected(site, site.zaal, busy=PRIVATE)
     assert len(found) == 40 - 2 + 1 + 6 + 1 + 4  # 40 Mondays, cancelled and moved-away, moved-alone
 
 
 def test_icaljs_sees_the_databases_dates(site, story, room_feed):
-    assert with_icaljs(room_feed, WINDOW[1]) == expected(site, site.zaal, busy={"Spreekuur dr. Geheim"})
+    assert with_icaljs(room_feed, WINDOW[1]) == expected(site, site.zaal, busy=PRIVATE)
 
 
 def test_a_weekly_series_stays_at_nine_across_both_dst_changes(site, story, room_feed):
@@ -69,6 +71,25 @@ def test_the_series_has_its_exceptions_in_the_forms_clients_need(site, story, ro
     assert "RRULE:FREQ=WEEKLY;UNTIL=20271129T080000Z;BYDAY=MO\r\n" in text
 
 
+def test_a_retitled_date_is_an_override_with_its_own_title_at_its_own_time(site, story, room_feed):
+    cal = icalendar.Calendar.from_ical(room_feed)
+    events = [e for e in cal.walk("VEVENT") if str(e["UID"]) == f"booking-{story.weekly}@zaalreservering"]
+    retitled = [e for e in events if str(e["SUMMARY"]) == "Lezing over de Stadsdennen"]
+    assert len(retitled) == 1
+    event = retitled[0]
+    assert event["RECURRENCE-ID"].dt.isoformat() == "2027-09-06T09:00:00+02:00"
+    assert event["DTSTART"].dt.isoformat() == "2027-09-06T09:00:00+02:00"
+    assert event["DTEND"].dt.isoformat() == "2027-09-06T10:30:00+02:00"
+    assert event["SEQUENCE"] == 0  # RFC 5545: a new SUMMARY is no significant change, the time stayed
+    master = next(e for e in events if "RRULE" in e)
+    assert all(d.dt.date().isoformat() != "2027-09-06" for x in master["EXDATE"] for d in x.dts)
+    # Both engines show the new title on that day and the series' title on the days around it.
+    for found in (with_python(room_feed, *WINDOW), with_icaljs(room_feed, WINDOW[1])):
+        titles = {s.date().isoformat(): t for s, _e, t in found if s.weekday() == 0 and s.month == 9}
+        assert titles == {"2027-09-06": "Lezing over de Stadsdennen", "2027-09-13": "Koffie-uurtje",
+                          "2027-09-20": "Koffie-uurtje", "2027-09-27": "Koffie-uurtje"}
+
+
 def test_a_cancelled_single_booking_is_absent(site, story, room_feed):
     assert f"booking-{story.cancelled_single}@" not in room_feed.decode()
     assert "Afgelast" not in room_feed.decode()
@@ -77,12 +98,13 @@ def test_a_cancelled_single_booking_is_absent(site, story, room_feed):
 def test_another_organisations_private_booking_shows_busy_only(site, story, room_feed):
     text = room_feed.decode()
     assert "Geheim" not in text and "Patiënten" not in text and "Huisartsenpraktijk" not in text
+    assert "mevrouw X" not in text  # nor the title of one of its dates
     assert "SUMMARY:Bezet" in text
 
 
 def test_the_front_desk_sees_the_private_title(client, site, story):
     text = client.get(feed_url(site.desk, "room", site.zaal)).get_data(as_text=True)
-    assert "Spreekuur dr. Geheim" in text
+    assert "Spreekuur dr. Geheim" in text and "SUMMARY:Consult mevrouw X" in text
 
 
 def test_the_subscriber_sees_their_own_private_booking_and_reads_busy_in_their_language(client, site, story):
@@ -128,7 +150,7 @@ def test_a_date_moved_to_another_room_is_right_in_every_feed(client, site, story
     org = client.get(feed_url(site.anne, "organisation")).get_data()
     assert b"EXDATE;TZID=Europe/Amsterdam:20270802T090000" in zaal
     assert b"RECURRENCE-ID;TZID=Europe/Amsterdam:20270802T090000" in org and b"LOCATION:Spreekkamer" in org
-    busy = {"Spreekuur dr. Geheim"}
+    busy = PRIVATE
     for body, want in ((zaal, expected(site, site.zaal, busy)), (kamer, expected(site, site.kamer, busy)),
                        (org, active_dates(organisation=site.welzijn))):
         assert with_python(body, *WINDOW) == want

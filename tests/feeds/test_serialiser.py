@@ -152,6 +152,47 @@ def test_the_feed_put_together_from_kept_parts_is_what_icalendar_writes_for_the_
     assert render(feed) == whole.to_ical()
 
 
+def icalendar_writes(feed: FeedCalendar) -> bytes:
+    """What icalendar's object model writes for the feed's events: the reference the text writer must match."""
+    from booking.feeds.ical import booking_events, calendar_head
+    whole = calendar_head(feed.name, feed.description, feed.zone, feed.rules_year)
+    for booking in sorted(feed.bookings, key=lambda b: b.id):
+        for event in booking_events(booking, ZoneInfo(feed.zone), feed.window):
+            whole.add_component(event)
+    return whole.to_ical()
+
+
+AWKWARD = ["Koffie, thee; en \\ meer\nregel", "é" * 80, "☕ " * 40, "a" * 72 + "\\,b" + "c" * 80,
+           "x" * 73 + ";" + "y" * 10, "Line\r\nbreak\rand\\N too", "^" * 90, "𝄞" * 30 + "b" * 5]
+
+
+@pytest.mark.parametrize("awkward", AWKWARD)
+def test_the_text_writer_writes_what_icalendar_writes(awkward):
+    first = (datetime(2027, 3, 1, 9), datetime(2027, 3, 1, 10))
+    b = series(1, first, Recurrence("weekly", interval=2, byweekday=("MO", "TH"), until=date(2027, 9, 30)),
+               changes={2: (local(2027, 3, 15, 9), local(2027, 3, 15, 10), "cancelled"),
+                        4: (local(2027, 3, 30, 15), local(2027, 3, 30, 16), "confirmed"),
+                        5: (local(2027, 4, 1, 9), local(2027, 4, 1, 10), "pending")},
+               title=awkward)
+    from dataclasses import replace as change
+    dates = list(b.dates)
+    dates[6] = change(dates[6], title=awkward[::-1])  # a retitled date: an override at its own time
+    dates[7] = change(dates[7], location="Spreekkamer, De Kiekmure", sequence=2,
+                      start=dates[7].start + timedelta(hours=3), end=dates[7].end + timedelta(hours=3))
+    b = change(b, dates=tuple(dates), description=awkward + "\n\nTweede alinea", organisation="Welzijn, " + awkward[:9])
+    monthly = series(2, (datetime(2027, 1, 12, 19), datetime(2027, 1, 12, 21)),
+                     Recurrence("monthly", byweekday=("2TU",), count=6))
+    d = FeedDate(7, local(2027, 5, 1, 10), local(2027, 5, 1, 10), local(2027, 5, 1, 12), "pending", title=awkward)
+    single = FeedBooking(3, "Workshop", awkward, "", awkward, "", CHANGED, (d,))
+    alone = FeedDate(8, local(2027, 6, 1, 10), local(2027, 6, 1, 10), local(2027, 6, 1, 12), "confirmed",
+                     location="Elders", alone=True)
+    busy = FeedBooking(4, "Bezet", "", "", "Zaal", "", CHANGED, (alone,))
+    feed = calendar(b, monthly, single, busy)
+    assert render(feed) == icalendar_writes(feed)
+    cal = icalendar.Calendar.from_ical(render(feed))
+    assert str(cal.walk("VEVENT")[0]["SUMMARY"]) == awkward.replace("\\N", "\n").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def test_a_series_counted_but_not_listed_is_planned_only_when_the_count_matches():
     from dataclasses import replace as change
     first = (datetime(2027, 3, 1, 9), datetime(2027, 3, 1, 10))
@@ -170,7 +211,8 @@ def test_a_series_counted_but_not_listed_is_planned_only_when_the_count_matches(
     Recurrence("weekly", until=date(2028, 2, 29)), Recurrence("weekly", interval=2, count=30),
     Recurrence("weekly", byweekday=("MO", "TH"), count=25), Recurrence("weekly", byweekday=("SU", "WE", "MO"),
                                                                       interval=3, until=date(2028, 6, 1)),
-    Recurrence("weekly", byweekday=("TU",), interval=2, count=7)])
+    Recurrence("weekly", byweekday=("TU",), interval=2, count=7), Recurrence("weekly", byweekday=("MO",), count=9),
+    Recurrence("daily", until=date(2028, 12, 31)), Recurrence("weekly", interval=2, until=date(2027, 12, 1))])
 @pytest.mark.parametrize("first", [datetime(2027, 3, 3, 9, 30), datetime(2027, 10, 31, 2, 30), datetime(2027, 1, 4, 19)])
 def test_daily_and_weekly_rules_counted_out_give_dateutils_dates(rule, first):
     from booking.feeds.plan import rule_starts

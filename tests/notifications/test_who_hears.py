@@ -160,7 +160,7 @@ def test_extending_a_series_tells_of_the_new_dates(client, book, mails, team):
     b = book(recurrence=WEEKLY)
     mails()
     ctx = Context(session=db.session, actor=user("requester@welzijn.nl"), now=NOW)
-    period, _verdicts = extension_verdicts(ctx, db.session.get(Booking, b["id"]))
+    period, _verdicts, _skipped = extension_verdicts(ctx, db.session.get(Booking, b["id"]))
     extend(ctx, b["id"], period)
     found = mails()
     assert addressed(found) == [("coordinator@welzijn.nl", "Reservering gewijzigd: Taalcafé"),

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from booking.bookings.context import Context
-from booking.bookings.services import cancel_occurrence
+from booking.bookings.services import cancel_occurrence, retitle_occurrence
 from booking.calendar.attendance import mark_attendance
 from booking.domain.recurrence import Recurrence
 from booking.extensions import db
@@ -58,6 +58,8 @@ def story(site, other_member, frontdesk) -> Story:
     first, second = sorted(old.occurrences, key=lambda o: o.starts_at)
     desk = Context(session=db.session, actor=frontdesk, now=datetime(2024, 12, 2, 7, tzinfo=UTC))
     mark_attendance(desk, old.id, first.id, Attendance.ARRIVED)
+    retitle_occurrence(Context(session=db.session, actor=other_member, now=datetime(2024, 12, 1, 7, tzinfo=UTC)),
+                       old.id, first.id, "Spreekuur mevrouw Jansen, herhaling")
     cancel_occurrence(Context(session=db.session, actor=other_member, now=datetime(2024, 12, 3, 7, tzinfo=UTC)),
                       old.id, second.id, reason="mevrouw Jansen is ziek")
     # An edit of the title, as a later change screen would record it: old and new values quote it.

@@ -25,6 +25,13 @@ def state(booking_id: int) -> dict:
                        o.cancel_reason) for o in sorted(b.occurrences, key=lambda o: o.starts_at)]}
 
 
+def date_titles(booking_id: int) -> list[str | None]:
+    """The dates' own titles, in time order."""
+    db.session.rollback()
+    return list(db.session.scalars(select(Occurrence.title).where(Occurrence.booking_id == booking_id)
+                                   .order_by(Occurrence.starts_at)))
+
+
 def trail_text(booking: Booking) -> str:
     """Every audit detail about a booking and its dates, as one text."""
     db.session.rollback()
@@ -46,10 +53,11 @@ def test_the_command_anonymises_what_ended_25_months_ago_and_not_23(client, runn
     report_before = client.get(REPORT, headers=headers).get_json()
     old_before, recent_before = state(story.old.id), state(story.recent.id)
     assert "Jansen" in trail_text(story.old) and mail_about(story.old) > 0
+    assert date_titles(story.old.id) == ["Spreekuur mevrouw Jansen, herhaling", None]
 
     result = runner.invoke(args=["privacy", "anonymise"])
     assert result.exit_code == 0, result.output
-    assert "1 bookings were anonymised; 2 audit entries were scrubbed of personal texts." in result.output
+    assert "1 bookings were anonymised; 3 audit entries were scrubbed of personal texts." in result.output
     assert "before 2025-01-04 08:00 UTC" in result.output
 
     old = state(story.old.id)
@@ -63,6 +71,7 @@ def test_the_command_anonymises_what_ended_25_months_ago_and_not_23(client, runn
     assert [d[:5] for d in old["dates"]] == [d[:5] for d in old_before["dates"]]
     assert [d[3:] for d in old["dates"]] == [("confirmed", "arrived", ""), ("cancelled", None, "")]
     assert "Jansen" not in trail_text(story.old) and "ziek" not in trail_text(story.old)
+    assert date_titles(story.old.id) == [None, None]  # a date's own title goes with the booking's
     assert mail_about(story.old) == 0
     # The one that ended 23 months ago keeps everything.
     assert state(story.recent.id) == recent_before and mail_about(story.recent) > 0
@@ -78,7 +87,7 @@ def test_a_dry_run_writes_nothing(runner, story):
     before, old = counts(), state(story.old.id)
     result = runner.invoke(args=["privacy", "anonymise", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "1 bookings would be anonymised; 2 audit entries would be scrubbed of personal texts." in result.output
+    assert "1 bookings would be anonymised; 3 audit entries would be scrubbed of personal texts." in result.output
     assert counts() == before and state(story.old.id) == old
 
 

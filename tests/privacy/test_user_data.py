@@ -34,9 +34,9 @@ def test_the_export_holds_profile_membership_bookings_and_actions(client, story,
         {"start": "2024-12-09T09:00:00+01:00", "end": "2024-12-09T11:00:00+01:00", "status": "cancelled"}]
     assert recent["dates"] == [
         {"start": "2025-02-03T09:00:00+01:00", "end": "2025-02-03T11:00:00+01:00", "status": "confirmed"}]
-    assert [e["action"] for e in data["audit"]] == ["booking.create", "booking.create", "occurrence.cancel",
-                                                    "booking.update"]
-    assert data["audit"][2]["detail"]["reason"] == "mevrouw Jansen is ziek"
+    assert [e["action"] for e in data["audit"]] == ["booking.create", "booking.create", "occurrence.retitle",
+                                                    "occurrence.cancel", "booking.update"]
+    assert data["audit"][3]["detail"]["reason"] == "mevrouw Jansen is ziek"
     assert [len(data[k]) for k in ("logins", "api_tokens", "invitations")] == [0, 0, 0]
     # The export is recorded, without anything it handed out.
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "user.export")).one()
