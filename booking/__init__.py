@@ -122,6 +122,7 @@ def configure_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .bookings.views import bp as bookings_bp
     from .calendar import bp as calendar_bp
+    from .extras.views import bp as extras_bp
     from .feeds import bp as feeds_bp
     from .finder import bp as finder_bp
     from .frontdesk import bp as frontdesk_bp
@@ -138,6 +139,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)  # the .ics import (issue 9)
     app.register_blueprint(admin_bp)  # administration (issue 10)
     app.register_blueprint(reports_bp)  # usage reports (issue 10)
+    app.register_blueprint(extras_bp)  # equipment and extras with a booking (issue 10)
     errors.register(app)
 
 

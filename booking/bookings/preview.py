@@ -11,6 +11,7 @@ from datetime import date
 from ..domain.clock import wall, zone_of
 from ..domain.errors import BookingConflict
 from ..domain.holidays import dutch_holidays
+from ..extras.requests import check_requests, check_stock
 from ..models import Booking, Room
 from .context import Context
 from .schedule import Slot, SlotVerdict, judge_slots, plan_slots
@@ -62,6 +63,7 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
     """Judge every date of a request; book all of it (BOOK) or only the free dates (BOOK_FREE) when allowed."""
     room = get_room(ctx, req.room_id)
     org = check_request(ctx, room, req)
+    wanted = check_requests(ctx, room, req.extras)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
     zone = zone_of(room.building.timezone)
     day_of = {s: wall(s.start, zone).date() for s in slots}
@@ -79,6 +81,8 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
                        if day_of[v.slot] in skips]
     preview.verdicts = [v for v in verdicts if day_of[v.slot] not in skips]
     preview.blocked = {day_of[v.slot] for v in preview.verdicts if not v.free}
+    # The equipment asked for, on the dates that can be booked: refused here already, not only at 'Book'.
+    check_stock(ctx, room, wanted, [v.slot for v in preview.verdicts if v.free])
     allowed = bookable(preview.verdicts, preview.blocked, action, req.recurrence is not None)
     if allowed:
         left_out = skips | (preview.blocked if allowed == BOOK_FREE else set())

@@ -11,6 +11,7 @@ from ..domain.clock import wall, zone_of
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.messages import N_
 from ..domain.recurrence import Recurrence, rule_text
+from ..extras.requests import ExtraRequest, add_extras, check_requests, check_stock, described, lock_extras
 from ..models import Booking, Occurrence, Organisation, Room, Visibility
 from ..notifications.services import booking_changed
 from .context import Context
@@ -36,6 +37,8 @@ class BookingRequest:
     recurrence: Recurrence | None = None
     expected_people: int | None = None
     setup_notes: str = ""
+    # Equipment and extras asked for on every date (issue 10): checked by extras.requests.
+    extras: tuple[ExtraRequest, ...] = ()
 
 
 def get_room(ctx: Context, room_id: int, field: str = "room_id") -> Room:
@@ -97,6 +100,7 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
     """
     room = get_room(ctx, req.room_id)
     org = check_request(ctx, room, req)
+    wanted = check_requests(ctx, room, req.extras)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
     check_own_gaps(room, slots)
     status = status_for(ctx, room)
@@ -104,6 +108,8 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
     raise_for(verdicts)  # the rules, before the lock: a refused request never waits for it
     lock_rooms(ctx, [room], keep_loaded=True)
     raise_for(add_clashes(ctx.session, ctx.actor, room, verdicts))  # under the lock: what can have changed
+    lock_extras(ctx, wanted)  # after the rooms: every writer takes its locks in the same order
+    check_stock(ctx, room, wanted, slots)
     delay_if_unguarded(ctx)
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,
@@ -115,8 +121,10 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
         place(ctx.session, booking, room, slots, status)
     except IntegrityError as exc:  # the database's guard refused a hold: answer as the check would
         raise_guarded(ctx, exc, room, slots)
+    add_extras(ctx, booking.id, wanted)
     audit.record(ctx.session, ctx.actor, "booking.create", "booking", booking.id,
-                 room_id=room.id, occurrences=len(slots), status=status.value)
+                 room_id=room.id, occurrences=len(slots), status=status.value,
+                 **({"extras": described(wanted)} if wanted else {}))
     return booking, room, slots
 
 
