@@ -11,7 +11,8 @@ from ..domain.clock import wall, zone_of
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.messages import N_
 from ..domain.recurrence import Recurrence, rule_text
-from ..extras.requests import ExtraRequest, add_extras, check_requests, check_stock, described, lock_extras
+from ..extras.requests import (ExtraRequest, add_extras, check_requests, check_stock, described, lock_extras,
+                              recheck_stock)
 from ..models import Booking, Occurrence, Organisation, Room, Visibility
 from ..notifications.services import booking_changed
 from .context import Context
@@ -182,6 +183,7 @@ def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: da
     slot = plan_slots(room, start, end, None)[0]
     lock_rooms(ctx, [room])
     raise_for(judge_slots(ctx.session, ctx.actor, room, [slot], ctx.now, exclude=[occ.id]))
+    recheck_stock(ctx, booking.id, room, [slot], exclude_dates=[occ.id])  # its beamer at the new time too
     delay_if_unguarded(ctx)
     before = (occ.starts_at, occ.ends_at, occ.room_id)
     release(ctx, [occ])

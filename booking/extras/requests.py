@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 from sqlalchemy import and_, insert, or_, select
 
 from ..domain.clock import wall, zone_of
-from ..domain.errors import BookingError, InvalidInput
+from ..domain.errors import InvalidInput, RuleViolation
 from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..domain.overlap import merge
@@ -47,8 +47,10 @@ class Wanted:
     quantity: int
 
 
-class ExtrasShort(BookingError):
-    """A loanable extra is not free in the asked number on some dates (409); nothing was written."""
+class ExtrasShort(RuleViolation):
+    """A loanable extra is not free in the asked number on some dates (409); nothing was written.
+
+    A RuleViolation, so that every page that shows a broken rule shows this one too."""
 
     code = "extras_unavailable"
     status = 409
@@ -101,9 +103,9 @@ def lock_extras(ctx: Context, wanted: Sequence[Wanted]) -> None:
 
 
 def uses_of(ctx: Context, extra_ids: Iterable[int], windows: Sequence[tuple[datetime, datetime]],
-            exclude_bookings: Iterable[int] = ()) -> dict[int, list[Use]]:
-    """What active dates overlapping the windows have of each extra: extra id -> uses.
-    One statement per WINDOWS_PER_READ merged windows."""
+            exclude_dates: Iterable[int] = ()) -> dict[int, list[Use]]:
+    """What active dates overlapping the windows have of each extra: extra id -> uses; `exclude_dates` names
+    occurrences to leave out (dates being moved). One statement per WINDOWS_PER_READ merged windows."""
     ids = sorted(set(extra_ids))
     merged = merge(list(windows))
     found: dict[int, list[Use]] = {i: [] for i in ids}
@@ -112,9 +114,9 @@ def uses_of(ctx: Context, extra_ids: Iterable[int], windows: Sequence[tuple[date
     base = (select(BookingExtra.extra_id, BookingExtra.quantity, Occurrence.starts_at, Occurrence.ends_at)
             .join(Occurrence, Occurrence.booking_id == BookingExtra.booking_id)
             .where(BookingExtra.extra_id.in_(ids), Occurrence.status.in_(ACTIVE_STATUSES)))
-    skip = sorted(set(exclude_bookings))
+    skip = sorted(set(exclude_dates))
     if skip:
-        base = base.where(BookingExtra.booking_id.not_in(skip))
+        base = base.where(Occurrence.id.not_in(skip))
     for i in range(0, len(merged), WINDOWS_PER_READ):
         batch = merged[i:i + WINDOWS_PER_READ]
         q = base.where(or_(*(and_(Occurrence.starts_at < e, Occurrence.ends_at > s) for s, e in batch)))
@@ -129,14 +131,15 @@ def day_list(days: list) -> str:
     return shown if len(days) <= DAYS_NAMED else f"{shown} (+{len(days) - DAYS_NAMED})"
 
 
-def check_stock(ctx: Context, room: Room, wanted: Sequence[Wanted], slots: Sequence, exclude_bookings=()) -> None:
+def check_stock(ctx: Context, room: Room, wanted: Sequence[Wanted], slots: Sequence,
+                exclude_dates: Iterable[int] = ()) -> None:
     """Refuse (ExtrasShort) when a loanable extra asked for is not free in the asked number on every slot;
     the message names the item and the local dates where it is short."""
     loans = [w for w in wanted if w.extra.is_loan]
     if not loans or not slots:
         return
     windows = [(s.start, s.end) for s in slots]
-    uses = uses_of(ctx, [w.extra.id for w in loans], windows, exclude_bookings)
+    uses = uses_of(ctx, [w.extra.id for w in loans], windows, exclude_dates)
     zone = zone_of(room.building.timezone)
     fields, occurrences, shortages, first = [], [], [], None
     for w in loans:
@@ -169,3 +172,25 @@ def add_extras(ctx: Context, booking_id: int, wanted: Sequence[Wanted]) -> None:
 def described(wanted: Sequence[Wanted]) -> list[list]:
     """What the audit trail keeps of the extras asked for: [[id, name, quantity], ...]."""
     return [[w.extra.id, w.extra.name, w.quantity] for w in wanted]
+
+
+def wanted_by(ctx: Context, booking_id: int) -> list[Wanted]:
+    """What a booking asks for, as checked items (an extra deactivated since still counts: the booking has it).
+    One statement."""
+    rows = ctx.session.execute(select(Extra, BookingExtra.quantity).join(BookingExtra, BookingExtra.extra_id == Extra.id)
+                               .where(BookingExtra.booking_id == booking_id).order_by(Extra.id)).all()
+    return [Wanted(extra, quantity) for extra, quantity in rows]
+
+
+def recheck_stock(ctx: Context, booking_id: int, room: Room, slots: Sequence, exclude_dates: Iterable[int] = ()) -> None:
+    """Dates of a booking moved or added (under the room lock): what it asks for must be free at the new times
+    too. The dates being moved (`exclude_dates`) do not count against themselves. Equipment stays in its
+    building: a booking with extras cannot move to a room of another building."""
+    wanted = wanted_by(ctx, booking_id)
+    if not wanted:
+        return
+    if any(w.extra.building_id != room.building_id for w in wanted):
+        msg = N_("This booking asks for extras of its own building; it cannot move to %(room)s.", room=room.name)
+        raise InvalidInput(msg, {"room_id": [msg]})
+    lock_extras(ctx, wanted)
+    check_stock(ctx, room, wanted, slots, exclude_dates)

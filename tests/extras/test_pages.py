@@ -138,3 +138,15 @@ def test_the_front_desk_sees_what_to_prepare(client, site, stock, member, frontd
     assert "Extra's: 1 × Beamer, 12 × Koffie en thee" in page_text(grid)
     assert "Extra's: 1 × Beamer, 12 × Koffie en thee" in page_text(html.split('id="day-list"')[1])
     assert "Extra's klaarzetten" in page_text(page)  # the legend
+
+
+def test_moving_a_date_onto_a_taken_beamer_is_said_on_the_page(client, site, stock, member, other_member):
+    booked(other_member, site.kamer, local(2027, 3, 29, 13), local(2027, 3, 29, 15), "Scholing", [(stock.beamer, 2)])
+    mine = booked(member, site.zaal, local(2027, 3, 29, 9), local(2027, 3, 29, 11), "Overleg", [(stock.beamer, 1)])
+    occ = mine.occurrences[0].id
+    anne = logged_in(client, member)
+    resp = form_post(anne, f"/bookings/{mine.id}/occurrences/{occ}/edit",
+                     {"scope": "one", "day": "2027-03-29", "start_time": "14:00", "end_time": "15:00",
+                      "room_id": str(site.zaal.id)})
+    assert resp.status_code == 200
+    assert form_errors(resp) == ["Niet genoeg Beamer vrij op 29-03-2027: 0 van 2 vrij, 1 gevraagd."]
