@@ -121,7 +121,7 @@ def list_occurrences():
 def delete_booking(booking_id: int):
     """Cancel the whole series (the dates that have not ended yet)."""
     reason = _reason()
-    return jsonify(booking_dict(cancel_booking(context(), booking_id, reason), g.actor))
+    return answer(cancel_booking(context(), booking_id, reason))
 
 
 @bp.delete("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>")
@@ -129,7 +129,7 @@ def delete_booking(booking_id: int):
 def delete_occurrence(booking_id: int, occurrence_id: int):
     """Cancel one date of a series."""
     reason = _reason()
-    return jsonify(booking_dict(cancel_occurrence(context(), booking_id, occurrence_id, reason), g.actor))
+    return answer(cancel_occurrence(context(), booking_id, occurrence_id, reason))
 
 
 @bp.patch("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>")
@@ -144,8 +144,12 @@ def patch_occurrence(booking_id: int, occurrence_id: int):
     ctx = context()
     booking = get_booking(ctx, booking_id)
     g.zone = zone_of(booking.room.building.timezone)
-    booking = move_occurrence(ctx, booking_id, occurrence_id, start, end, room_id)
-    return jsonify(booking_dict(booking, g.actor))
+    return answer(move_occurrence(ctx, booking_id, occurrence_id, start, end, room_id))
+
+
+def answer(booking):
+    """A changed booking as GET /bookings/ID shows it (with the extras it asks for)."""
+    return jsonify(booking_dict(booking, g.actor, extras=asked_by_one(db.session, booking.id)))
 
 
 def _reason() -> str:

@@ -60,6 +60,13 @@ def open_cancel_series(page) -> None:
     page.click("details.cancel-series summary")
 
 
+def open_extras(page) -> None:
+    """Unfold the booking form's Extras and ask for a beamer and coffee for 12."""
+    page.click("details.extras-section summary")
+    page.fill("details.extras-section input >> nth=0", "1")
+    page.fill("details.extras-section input >> nth=-1", "12")
+
+
 def import_file() -> bytes:
     """A GP's calendar for the import preview: a weekly hour on Thursdays 10:00-11:00 in Zaal A, where 'Yoga op de
     stoel' is (a conflict), a free single hour, an evening past closing time and an all-day event (a problem)."""
@@ -191,6 +198,10 @@ PAGES: tuple[Shown, ...] = (
     Shown("add a building", "/admin/buildings/new"),
     Shown("organisations", "/admin/organisations"),
     Shown("an organisation", "/admin/organisations/{organisation_id}"),
+    Shown("extras", "/admin/extras"),
+    Shown("add an extra", "/admin/extras/new"),
+    Shown("an extra", "/admin/extras", prepare=open_first("table.stack tbody a")),
+    Shown("booking form, extras opened", "/bookings/new", prepare=open_extras),
     Shown("a user's role", "/admin/users", prepare=open_first("table.stack tbody a")),
     Shown("audit trail", "/admin/audit"),
 )
