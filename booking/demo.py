@@ -137,7 +137,7 @@ EXTRAS: tuple[DemoExtra, ...] = (
     DemoExtra("Beamer", "loan", 2, "Met HDMI- en USB-C-kabel; ophalen bij de balie."),
     DemoExtra("Microfoonset", "loan", 1, "Twee draadloze microfoons met versterker."),
     DemoExtra("Flip-over", "loan", 3),
-    DemoExtra("Koffie en thee", "consumable", note="Per persoon, klaargezet bij het begin."),
+    DemoExtra("Koffie en thee", "consumable", note="Klaargezet bij het begin."),
 )
 
 PUBLIC, INTERNAL, PRIVATE = Visibility.PUBLIC, Visibility.INTERNAL, Visibility.PRIVATE

@@ -166,6 +166,7 @@ PAGES: tuple[Shown, ...] = (
     Shown("error page, logged in", "/bookings/999999", status=404),
     # The other issue's pages: the front desk's day, week and month views, the free-room finder.
     Shown("front desk's day", "/frontdesk/day"),
+    Shown("front desk's day, a Wednesday with extras", "/frontdesk/day?date={next_wednesday}"),
     Shown("room week", "/rooms/{room_id}/week"),
     Shown("room month", "/rooms/{room_id}/month"),
     Shown("organisation week", "/organisations/{organisation_id}/week"),
@@ -209,7 +210,7 @@ PAGES: tuple[Shown, ...] = (
 
 def address(shown: Shown, demo) -> str:
     return shown.path.format(series_id=demo.series_id, occurrence_id=demo.occurrence_id, room_id=demo.room_id,
-                             organisation_id=demo.organisation_id,
+                             organisation_id=demo.organisation_id, next_wednesday=weekday_ahead(2).isoformat(),
                              in_four_weeks=(date.today() + timedelta(days=28)).isoformat())
 
 
