@@ -11,7 +11,7 @@ from ..domain.clock import wall, zone_of
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.messages import N_
 from ..domain.recurrence import Recurrence, rule_text
-from ..extras.requests import (ExtraRequest, add_extras, check_requests, check_stock, described, lock_extras,
+from ..extras.requests import (ExtraRequest, add_extras, check_requests, check_stock_locked, described, lock_extras,
                               recheck_stock)
 from ..models import Booking, Occurrence, Organisation, Room, Visibility
 from ..notifications.services import booking_changed
@@ -110,7 +110,7 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
     lock_rooms(ctx, [room], keep_loaded=True)
     raise_for(add_clashes(ctx.session, ctx.actor, room, verdicts))  # under the lock: what can have changed
     lock_extras(ctx, wanted)  # after the rooms: every writer takes its locks in the same order
-    check_stock(ctx, room, wanted, slots)
+    check_stock_locked(ctx, room, wanted, slots)
     delay_if_unguarded(ctx)
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,

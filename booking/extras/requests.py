@@ -193,4 +193,15 @@ def recheck_stock(ctx: Context, booking_id: int, room: Room, slots: Sequence, ex
         msg = N_("This booking asks for extras of its own building; it cannot move to %(room)s.", room=room.name)
         raise InvalidInput(msg, {"room_id": [msg]})
     lock_extras(ctx, wanted)
-    check_stock(ctx, room, wanted, slots, exclude_dates)
+    check_stock_locked(ctx, room, wanted, slots, exclude_dates)
+
+
+def check_stock_locked(ctx: Context, room: Room, wanted: Sequence[Wanted], slots: Sequence,
+                       exclude_dates: Iterable[int] = ()) -> None:
+    """check_stock under the write lock: a refusal first lets go of the lock (rolls back), so that the page
+    that shows it does not keep every other writer waiting."""
+    try:
+        check_stock(ctx, room, wanted, slots, exclude_dates)
+    except ExtrasShort:
+        ctx.session.rollback()
+        raise
