@@ -131,6 +131,7 @@ def configure_blueprints(app: Flask) -> None:
     from .api import bp as api_bp
     from .bookings.views import bp as bookings_bp
     from .calendar import bp as calendar_bp
+    from .extras.views import bp as extras_bp
     from .feeds import bp as feeds_bp
     from .finder import bp as finder_bp
     from .frontdesk import bp as frontdesk_bp
@@ -151,6 +152,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)  # usage reports (issue 10)
     app.register_blueprint(schoolholidays_bp)  # school holidays per building (issue 10)
     app.register_blueprint(privacy_bp)  # retention, export and erasure (issue 10)
+    app.register_blueprint(extras_bp)  # equipment and extras with a booking (issue 10)
     errors.register(app)
 
 

@@ -27,9 +27,10 @@ from .bookings.services import BookingRequest, create_booking
 from .domain.clock import local_day_bounds, wall, zone_of
 from .domain.errors import BookingConflict, BookingError
 from .domain.recurrence import Recurrence
-from .models import (ApiToken, AuditEntry, Booking, Building, Closure, Invitation, Occurrence, OpeningHours,
-                     Organisation, OrganisationKind, Role, Room, RoomHold, RoomRate, SchoolHoliday, Status, User,
-                     Visibility, room_organisation, room_part)
+from .extras.requests import ExtraRequest
+from .models import (ApiToken, AuditEntry, Booking, BookingExtra, Building, Closure, Extra, ExtraKind, Invitation,
+                     Occurrence, OpeningHours, Organisation, OrganisationKind, Role, Room, RoomHold, RoomRate,
+                     SchoolHoliday, Status, User, Visibility, room_organisation, room_part)
 from .rooms.services import create_room
 
 BUILDING = "De Kiekmure"
@@ -127,7 +128,25 @@ class DemoBooking:
     weekday: int = 0  # ... and the weekday (0 = Monday); moved a week on if already begun
     people: int | None = None
     description: str = ""
+    extras: tuple[tuple[str, int], ...] = ()  # (name of a demo extra, quantity)
 
+
+@dataclass(frozen=True)
+class DemoExtra:
+    """Equipment or an extra of De Kiekmure: lent out from a stock, or consumed per person."""
+
+    name: str
+    kind: str
+    stock: int = 0
+    note: str = ""
+
+
+EXTRAS: tuple[DemoExtra, ...] = (
+    DemoExtra("Beamer", "loan", 2, "Met HDMI- en USB-C-kabel; ophalen bij de balie."),
+    DemoExtra("Microfoonset", "loan", 1, "Twee draadloze microfoons met versterker."),
+    DemoExtra("Flip-over", "loan", 3),
+    DemoExtra("Koffie en thee", "consumable", note="Klaargezet bij het begin."),
+)
 
 PUBLIC, INTERNAL, PRIVATE = Visibility.PUBLIC, Visibility.INTERNAL, Visibility.PRIVATE
 HUISARTS, WELZIJN, WIJKTEAM = "Huisartsenpraktijk Stadsdennen", "Welzijn Harderwijk", "Sociaal wijkteam Harderwijk"
@@ -149,7 +168,8 @@ BOOKINGS: tuple[DemoBooking, ...] = (
     # Volunteers.
     DemoBooking("Koffieochtend", "Activiteitenruimte", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl",
                 "09:30", "11:30", PUBLIC, "weekly", ("WE",), people=20,
-                description="Iedereen welkom voor koffie, thee en een praatje. Gratis."),
+                description="Iedereen welkom voor koffie, thee en een praatje. Gratis.",
+                extras=(("Koffie en thee", 20),)),
     DemoBooking("Huiswerkbegeleiding", "Activiteitenruimte", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl",
                 "15:30", "17:30", INTERNAL, "weekly", ("MO", "TH"), people=12),
     DemoBooking("Spreekuur Schuldhulpmaatje", "Gespreksruimte", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl",
@@ -159,7 +179,8 @@ BOOKINGS: tuple[DemoBooking, ...] = (
     DemoBooking("Intake nieuwe vrijwilligers", "Gespreksruimte", VRIJWILLIGERS, "vrijwilligers@kiekmure.nl",
                 "10:00", "11:00", INTERNAL, week=1, weekday=4, people=3),
     DemoBooking("Taalcafé", "Zaal B", TAAL, "balie@kiekmure.nl", "14:00", "16:00", PUBLIC, "weekly", ("MO",),
-                people=25, description="Nederlands oefenen met een taalmaatje, alle niveaus."),
+                people=25, description="Nederlands oefenen met een taalmaatje, alle niveaus.",
+                extras=(("Koffie en thee", 25),)),
     # Welfare and the neighbourhood team.
     DemoBooking("Yoga op de stoel", "Zaal A", WELZIJN, "welzijn@kiekmure.nl", "10:00", "11:00", PUBLIC,
                 "weekly", ("TH",), people=18),
@@ -167,18 +188,19 @@ BOOKINGS: tuple[DemoBooking, ...] = (
                 "weekly", ("TH",), interval=2, people=12,
                 description="Samen koken voor 5 euro, aanmelden bij Welzijn."),
     DemoBooking("Teamoverleg Welzijn Harderwijk", "Vergaderruimte", WELZIJN, "welzijn@kiekmure.nl",
-                "13:00", "14:30", INTERNAL, "weekly", ("WE",), people=8),
+                "13:00", "14:30", INTERNAL, "weekly", ("WE",), people=8, extras=(("Beamer", 1),)),
     DemoBooking("Rouwgroep", "Stiltekamer", WELZIJN, "welzijn@kiekmure.nl", "19:00", "20:30", PRIVATE,
                 "weekly", ("MO",), interval=2, people=6),
     DemoBooking("Informatieavond Positieve Gezondheid", "Grote zaal", WELZIJN, "welzijn@kiekmure.nl",
                 "19:30", "21:30", PUBLIC, week=3, weekday=1, people=80,
-                description="Wat is Positieve Gezondheid en wat betekent De Kiekmure voor de wijk?"),
+                description="Wat is Positieve Gezondheid en wat betekent De Kiekmure voor de wijk?",
+                extras=(("Beamer", 1), ("Microfoonset", 1), ("Koffie en thee", 80))),
     DemoBooking("Kookworkshop gezond en goedkoop", "Keuken", WELZIJN, "welzijn@kiekmure.nl", "14:00", "16:00",
                 PUBLIC, week=4, weekday=2, people=10),
     DemoBooking("Zaalvoetbal jongerenwerk", "Sportzaal", WELZIJN, "balie@kiekmure.nl", "19:00", "21:00",
                 PUBLIC, "weekly", ("FR",), people=20),
     DemoBooking("Overleg sociaal wijkteam", "Vergaderruimte", WIJKTEAM, "balie@kiekmure.nl", "09:00", "10:30",
-                INTERNAL, "weekly", ("TU",), people=10),
+                INTERNAL, "weekly", ("TU",), people=10, extras=(("Beamer", 1), ("Koffie en thee", 10))),
     DemoBooking("Keukentafelgesprekken wijkteam", "Gespreksruimte", WIJKTEAM, "balie@kiekmure.nl",
                 "13:00", "16:00", PRIVATE, "weekly", ("TU", "TH"), people=3),
     # Residents: the sports room needs the front desk's approval, so their requests wait.
@@ -198,7 +220,8 @@ BOOKINGS: tuple[DemoBooking, ...] = (
     DemoBooking("Rondleiding nieuwe partners", "Grote zaal", "De Kiekmure", "admin@kiekmure.nl", "15:00", "16:00",
                 INTERNAL, week=0, weekday=4, people=15),
     DemoBooking("Wijkfeest Stadsdennen", "Grote zaal", "De Kiekmure", "admin@kiekmure.nl", "13:00", "17:00",
-                PUBLIC, week=6, weekday=5, people=90, description="Muziek, spelletjes en hapjes voor de hele wijk."),
+                PUBLIC, week=6, weekday=5, people=90, description="Muziek, spelletjes en hapjes voor de hele wijk.",
+                extras=(("Microfoonset", 1),)),
 )
 
 
@@ -286,10 +309,13 @@ def _fill(session: Session, now: datetime, on_booking: Callable[[int, int], None
     closed = holidays(monday, monday + timedelta(weeks=WEEKS, days=-1))
     yield from _closures(session, building, closed)
     yield from _school_holidays(session, building)
+    extras = _extras(session, building)
+    yield "Extras: " + "; ".join(f"{e.name} ({e.stock} in stock)" if e.is_loan else f"{e.name} (per person)"
+                                 for e in extras.values())
 
     made = skipped = dates = pending = 0
     for i, spec in enumerate(BOOKINGS, 1):
-        booking, line = _book(session, spec, rooms, orgs, users, now, closed)
+        booking, line = _book(session, spec, rooms, orgs, users, now, closed, extras)
         if on_booking is not None:
             on_booking(i, len(BOOKINGS))
         yield line
@@ -478,12 +504,15 @@ def _reset(session: Session, found: Survey) -> Iterator[str]:
     """Delete what seed-demo made, children before parents (foreign keys), and the audit trail.
 
     Only called when `found` holds nothing seed-demo did not make, so the dates, holds, closures,
-    opening hours and tokens hanging from the demo's rows are the demo's too.
+    opening hours, extras (and what bookings asked of them) and tokens hanging from the demo's rows are the
+    demo's too.
     """
     ids = found.demo
     bookings, rooms, users, buildings = ids["bookings"], ids["rooms"], ids["users"], ids["buildings"]
     occurrences = select(Occurrence.id).where(Occurrence.booking_id.in_(bookings))
     for stmt in (delete(RoomHold).where(RoomHold.occurrence_id.in_(occurrences)),
+                 delete(BookingExtra).where(BookingExtra.booking_id.in_(bookings)),
+                 delete(Extra).where(Extra.building_id.in_(buildings)),
                  delete(Occurrence).where(Occurrence.booking_id.in_(bookings)),
                  delete(Booking).where(Booking.id.in_(bookings)),
                  delete(Closure).where(Closure.building_id.in_(buildings)),
@@ -600,13 +629,25 @@ def _school_holidays(session: Session, building: Building) -> Iterator[str]:
     session.commit()
 
 
+def _extras(session: Session, building: Building) -> dict[str, Extra]:
+    """The building's equipment and extras (the ones it has already are kept as they are)."""
+    have = {e.name: e for e in session.scalars(select(Extra).where(Extra.building_id == building.id))}
+    for spec in EXTRAS:
+        if spec.name not in have:
+            have[spec.name] = Extra(building_id=building.id, name=spec.name, kind=ExtraKind(spec.kind),
+                                    stock=spec.stock, note=spec.note, active=True)
+            session.add(have[spec.name])
+    session.commit()
+    return have
+
+
 def _hm(text: str) -> time:
     h, m = text.split(":")
     return time(int(h), int(m))
 
 
 def _request(spec: DemoBooking, room: Room, org: Organisation, local_now: datetime,
-             closed: dict[date, str]) -> BookingRequest:
+             closed: dict[date, str], extras: dict[str, Extra] | None = None) -> BookingRequest:
     """The request for `spec`, in local wall time, never starting before `local_now` nor on a closed day."""
     today = local_now.date()
     start_t, end_t = _hm(spec.start), _hm(spec.end)
@@ -624,7 +665,8 @@ def _request(spec: DemoBooking, room: Room, org: Organisation, local_now: dateti
     return BookingRequest(room_id=room.id, title=spec.title, start=datetime.combine(day, start_t),
                           end=datetime.combine(day, end_t), description=spec.description,
                           visibility=spec.visibility, organisation_id=org.id, recurrence=recurrence,
-                          expected_people=spec.people)
+                          expected_people=spec.people,
+                          extras=tuple(ExtraRequest(extras[n].id, q) for n, q in spec.extras if extras and n in extras))
 
 
 def _describe(spec: DemoBooking) -> str:
@@ -637,11 +679,12 @@ def _describe(spec: DemoBooking) -> str:
 
 
 def _book(session: Session, spec: DemoBooking, rooms: dict[str, Room], orgs: dict[str, Organisation],
-          users: dict[str, User], now: datetime, closed: dict[date, str]) -> tuple[Booking | None, str]:
+          users: dict[str, User], now: datetime, closed: dict[date, str],
+          extras: dict[str, Extra] | None = None) -> tuple[Booking | None, str]:
     """Book `spec` through the booking service; a conflict or broken rule skips it with a reason."""
     room, org, actor = rooms[spec.room], orgs[spec.organisation], users[spec.actor]
     zone = zone_of(room.building.timezone)
-    req = _request(spec, room, org, wall(now, zone), closed)
+    req = _request(spec, room, org, wall(now, zone), closed, extras)
     what = f"{spec.title} [{spec.room}, {_describe(spec)} {spec.start}-{spec.end}]"
     try:
         booking = create_booking(Context(session=session, actor=actor, now=now, guard=True), req)

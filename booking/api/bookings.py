@@ -4,13 +4,15 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from ..bookings.loading import room_for_booking
-from ..bookings.queries import active_occurrences, booking_with_dates, room_by_id
+from ..bookings.queries import active_occurrences, room_by_id
 from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
                                  get_booking, move_occurrence, retitle_occurrence)
 from ..domain.clock import zone_of
 from ..domain.ids import parse_id
 from ..domain.recurrence import Recurrence
 from ..extensions import db
+from ..extras.queries import asked_by_one, booking_with_extras
+from ..extras.requests import ExtraRequest
 from ..models import Visibility
 from . import bp
 from .auth import context, token_required
@@ -40,6 +42,23 @@ def _recurrence(f: Fields) -> Recurrence | None:
                       until=until, exdates=frozenset(exdates))
 
 
+def _extras(f: Fields) -> tuple[ExtraRequest, ...]:
+    """The optional "extras": [{"extra_id": ID, "quantity": N}, ...]; the values are checked by the service."""
+    raw = f.data.get("extras")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or len(raw) > 100:
+        f.fail("extras", "Must be a list of at most 100 objects with extra_id and quantity.")
+        return ()
+    asked = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or "extra_id" not in item or "quantity" not in item:
+            f.fail(f"extras.{i}", "Must be an object with extra_id and quantity.")
+        else:
+            asked.append(ExtraRequest(item["extra_id"], item["quantity"]))
+    return tuple(asked)
+
+
 @bp.post("/bookings")
 @token_required
 def add_booking():
@@ -55,6 +74,7 @@ def add_booking():
     setup_notes = f.text("setup_notes", required=False, max_length=2000, multiline=True)
     recurrence = _recurrence(f)
     skip_school_holidays = f.boolean("skip_school_holidays")  # only a series has dates to skip
+    extras = _extras(f)
     same_kind_of_time(f, start, end)
     f.check()
     room = room_for_booking(db.session, room_id)  # loaded once, with what the service reads of it
@@ -63,16 +83,18 @@ def add_booking():
     booking = create_booking(context(), BookingRequest(
         room_id=room_id, title=title, start=start, end=end, description=description or "",
         visibility=Visibility(visibility), organisation_id=organisation_id, recurrence=recurrence,
-        expected_people=expected_people, setup_notes=setup_notes or "", skip_school_holidays=skip_school_holidays))
-    return jsonify(booking_dict(booking, g.actor)), 201
+        expected_people=expected_people, setup_notes=setup_notes or "", skip_school_holidays=skip_school_holidays,
+        extras=extras))
+    asked = asked_by_one(db.session, booking.id) if extras else []  # no extras asked: no statement to read them
+    return jsonify(booking_dict(booking, g.actor, extras=asked)), 201
 
 
 @bp.get("/bookings/<id:booking_id>")
 @token_required
 def show_booking(booking_id: int):
     """One booking with all its occurrences."""
-    booking, dates = booking_with_dates(db.session, booking_id)
-    return jsonify(booking_dict(booking, g.actor, dates))
+    booking, dates, asked = booking_with_extras(db.session, booking_id)
+    return jsonify(booking_dict(booking, g.actor, dates, asked))
 
 
 @bp.get("/bookings")
@@ -101,7 +123,7 @@ def list_occurrences():
 def delete_booking(booking_id: int):
     """Cancel the whole series (the dates that have not ended yet)."""
     reason = _reason()
-    return jsonify(booking_dict(cancel_booking(context(), booking_id, reason), g.actor))
+    return answer(cancel_booking(context(), booking_id, reason))
 
 
 @bp.delete("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>")
@@ -109,7 +131,7 @@ def delete_booking(booking_id: int):
 def delete_occurrence(booking_id: int, occurrence_id: int):
     """Cancel one date of a series."""
     reason = _reason()
-    return jsonify(booking_dict(cancel_occurrence(context(), booking_id, occurrence_id, reason), g.actor))
+    return answer(cancel_occurrence(context(), booking_id, occurrence_id, reason))
 
 
 @bp.patch("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>")
@@ -135,7 +157,12 @@ def patch_occurrence(booking_id: int, occurrence_id: int):
         booking = move_occurrence(ctx, booking_id, occurrence_id, start, end, room_id,
                                   **({"title": title} if retitled else {}))
     g.zone = zone_of(booking.room.building.timezone)
-    return jsonify(booking_dict(booking, g.actor))
+    return answer(booking)
+
+
+def answer(booking):
+    """A changed booking as GET /bookings/ID shows it (with the extras it asks for)."""
+    return jsonify(booking_dict(booking, g.actor, extras=asked_by_one(db.session, booking.id)))
 
 
 def _reason() -> str:

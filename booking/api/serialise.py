@@ -11,7 +11,8 @@ from sqlalchemy import Row
 from ..bookings.permissions import may_change, sees_details, shown_title
 from ..domain.clock import zone_of
 from ..domain.errors import Clash
-from ..models import Booking, Occurrence, Room, User
+from ..extras.queries import Asked
+from ..models import Booking, Extra, Occurrence, Room, User
 
 
 def zone_for_request() -> ZoneInfo:
@@ -38,7 +39,19 @@ def occurrence_dict(occ: Occurrence | Row, zone: ZoneInfo, details: bool = True)
             "status": occ.status.value, "room_id": occ.room_id, "title": occ.title if details else None}
 
 
-def booking_dict(booking: Booking, actor: User, dates: Sequence[Row] | None = None) -> dict:
+def extra_dict(extra: Extra) -> dict:
+    """An extra as GET /extras lists it; `stock` is null for a consumable (no limit)."""
+    return {"id": extra.id, "name": extra.name, "kind": extra.kind.value,
+            "stock": extra.stock if extra.is_loan else None, "note": extra.note}
+
+
+def asked_dicts(asked: Sequence[Asked]) -> list[dict]:
+    """The extras a booking asks for, as POST /bookings takes them, with their names."""
+    return [{"extra_id": a.extra_id, "quantity": a.quantity, "name": a.name} for a in asked]
+
+
+def booking_dict(booking: Booking, actor: User, dates: Sequence[Row] | None = None,
+                 extras: Sequence[Asked] | None = None) -> dict:
     """A booking with all its occurrences (`dates` as rows where they were read so, else its objects).
 
     A private booking of another organisation shows 'Busy', no description and no organisation
@@ -55,6 +68,8 @@ def booking_dict(booking: Booking, actor: User, dates: Sequence[Row] | None = No
         body.update(description=booking.description, recurrence=booking.recurrence or None)
     if may_change(actor, booking):
         body.update(expected_people=booking.expected_people, setup_notes=booking.setup_notes)
+    if extras is not None:  # GET and POST of one booking; what someone else's private booking asks for is theirs
+        body["extras"] = asked_dicts(extras) if details else []
     return body
 
 

@@ -12,6 +12,7 @@ from ..domain.clock import wall, zone_of
 from ..domain.errors import BookingConflict, InvalidInput
 from ..domain.holidays import dutch_holidays
 from ..domain.messages import N_
+from ..extras.requests import check_requests, check_stock
 from ..models import Booking, Room
 from .context import Context
 from .schedule import Slot, SlotVerdict, judge_slots, plan_slots
@@ -68,6 +69,7 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
     """
     room = get_room(ctx, req.room_id)
     org = check_request(ctx, room, req)
+    wanted = check_requests(ctx, room, req.extras)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
     zone = zone_of(room.building.timezone)
     day_of = {s: wall(s.start, zone).date() for s in slots}
@@ -91,6 +93,8 @@ def preview_request(ctx: Context, req: BookingRequest, *, skip_holidays: bool = 
         raise InvalidInput(N_("The repetition gives no dates."),
                            {"recurrence": [N_("No dates are left: check the rule and the skipped dates.")]})
     preview.blocked = {day_of[v.slot] for v in preview.verdicts if not v.free}
+    # The equipment asked for, on the dates that can be booked: refused here already, not only at 'Book'.
+    check_stock(ctx, room, wanted, [v.slot for v in preview.verdicts if v.free])
     allowed = bookable(preview.verdicts, preview.blocked, action, req.recurrence is not None)
     if allowed:
         left_out = skips | (preview.blocked if allowed == BOOK_FREE else set())

@@ -12,6 +12,7 @@ from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import InvalidInput
 from ..domain.messages import N_
 from ..domain.recurrence import MAX_SERIES_MONTHS, Recurrence, expand, parse_rule_text, rule_text, series_times
+from ..extras.requests import recheck_stock
 from ..models import ACTIVE_STATUSES, Booking, Occurrence
 from ..notifications.services import booking_changed
 from .context import Context
@@ -83,6 +84,7 @@ def move_from(ctx: Context, booking_id: int, occurrence_id: int, start: time, en
     ids = [o.id for o in targets]
     lock_rooms(ctx, [room])
     raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now, exclude=ids))
+    recheck_stock(ctx, booking.id, room, slots, exclude_dates=ids)  # its extras at the new times too
     release(ctx, targets)
     status = status_for(ctx, room)
     for o, s in zip(targets, slots):
@@ -180,6 +182,7 @@ def extend(ctx: Context, booking_id: int, period: Period, skip: set[date] = froz
     text = rule_text(replace(rule, exdates=rule.exdates | frozenset(skip)), first)
     lock_rooms(ctx, [room])
     raise_for(judge_slots(ctx.session, ctx.actor, room, slots, ctx.now))
+    recheck_stock(ctx, booking.id, room, slots)  # its extras on the added dates too
     # New dates in a room that needs approval wait for the front desk, as new bookings do.
     try:
         place(ctx.session, booking, room, slots, status_for(ctx, room))

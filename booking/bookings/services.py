@@ -11,6 +11,8 @@ from ..domain.clock import wall, zone_of
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.messages import N_
 from ..domain.recurrence import Recurrence, rule_text
+from ..extras.requests import (ExtraRequest, add_extras, check_requests, check_stock_locked, described, lock_extras,
+                              recheck_stock)
 from ..models import Booking, Occurrence, Organisation, Room, Visibility
 from ..notifications.services import booking_changed
 from .context import Context
@@ -39,6 +41,8 @@ class BookingRequest:
     expected_people: int | None = None
     setup_notes: str = ""
     skip_school_holidays: bool = False  # a series leaves out the building's school holidays (as EXDATEs)
+    # Equipment and extras asked for on every date (issue 10): checked by extras.requests.
+    extras: tuple[ExtraRequest, ...] = ()
 
 
 def get_room(ctx: Context, room_id: int, field: str = "room_id") -> Room:
@@ -113,6 +117,7 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
     """
     room = get_room(ctx, req.room_id)
     org = check_request(ctx, room, req)
+    wanted = check_requests(ctx, room, req.extras)
     slots = plan_slots(room, req.start, req.end, req.recurrence, ctx.max_months)
     req, slots = without_school_holidays(ctx, room, req, slots)
     check_own_gaps(room, slots)
@@ -121,6 +126,8 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
     raise_for(verdicts)  # the rules, before the lock: a refused request never waits for it
     lock_rooms(ctx, [room], keep_loaded=True)
     raise_for(add_clashes(ctx.session, ctx.actor, room, verdicts))  # under the lock: what can have changed
+    lock_extras(ctx, wanted)  # after the rooms: every writer takes its locks in the same order
+    check_stock_locked(ctx, room, wanted, slots)
     delay_if_unguarded(ctx)
     booking = Booking(room=room, organisation=org, creator=ctx.actor, title=req.title,
                       description=req.description, visibility=req.visibility, status=status,
@@ -133,8 +140,10 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
         place(ctx.session, booking, room, slots, status)
     except IntegrityError as exc:  # the database's guard refused a hold: answer as the check would
         raise_guarded(ctx, exc, room, slots)
+    add_extras(ctx, booking.id, wanted)
     audit.record(ctx.session, ctx.actor, "booking.create", "booking", booking.id,
-                 room_id=room.id, occurrences=len(slots), status=status.value)
+                 room_id=room.id, occurrences=len(slots), status=status.value,
+                 **({"extras": described(wanted)} if wanted else {}))
     return booking, room, slots
 
 
@@ -195,6 +204,7 @@ def move_occurrence(ctx: Context, booking_id: int, occurrence_id: int, start: da
     slot = plan_slots(room, start, end, None)[0]
     lock_rooms(ctx, [room])
     raise_for(judge_slots(ctx.session, ctx.actor, room, [slot], ctx.now, exclude=[occ.id]))
+    recheck_stock(ctx, booking.id, room, [slot], exclude_dates=[occ.id])  # its beamer at the new time too
     delay_if_unguarded(ctx)
     before = (occ.starts_at, occ.ends_at, occ.room_id)
     release(ctx, [occ])

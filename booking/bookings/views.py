@@ -1,6 +1,7 @@
 """Booking pages: new booking with preview, our bookings, detail, cancel (changes are in change_views)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -13,6 +14,8 @@ from ..domain.errors import BookingError
 from ..domain.ids import parse_id
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..extensions import db
+from ..extras.forms import requested_extras, shown_quantities
+from ..extras.queries import booking_page_with_extras, offered_extras
 from ..models import Status
 from ..web import building_zone, context, now
 from . import queries, series
@@ -30,6 +33,7 @@ def new():
     """Book a room: fill in, preview every date, then book (all, or explicitly only the free dates)."""
     form = BookingForm()
     rooms = fill_choices(form, db.session, current_user)
+    extras = offered_extras(db.session, rooms)
     if request.method == "GET":
         prefill(form, request.args)  # links from the front desk's day and the free-room finder
     _take_suggestion(form)
@@ -37,7 +41,8 @@ def new():
     if form.validate_on_submit():
         action = BOOK if form.book.data else BOOK_FREE if form.book_free.data else CHECK
         try:
-            preview = preview_request(context(), request_from(form, current_user),
+            preview = preview_request(context(), replace(request_from(form, current_user),
+                                                         extras=requested_extras(request.form)),
                                       skip_holidays=form.skip_holidays.data, skip_closures=form.skip_closures.data,
                                       skip_school_holidays=form.skip_school_holidays.data,
                                       action=action, language=str(get_locale()))
@@ -51,7 +56,8 @@ def new():
                 form.form_errors.append(_("Someone booked one of these times a moment ago. Check the dates again."))
             elif preview.refused:
                 form.form_errors.append(_("Not every date is free. Choose what to do below."))
-    return render_template("bookings/new.html", form=form, preview=preview, rooms=rooms)
+    return render_template("bookings/new.html", form=form, preview=preview, rooms=rooms, extras=extras,
+                           quantities=shown_quantities(request.form))
 
 
 def _say_booked(booking) -> None:
@@ -137,8 +143,8 @@ def _date_filter(name: str) -> date | None:
 @login_required
 def detail(booking_id: int):
     """A booking with all its dates and what can be done with each."""
-    booking = queries.booking_page(db.session, current_user, booking_id)
-    return render_template("bookings/detail.html", booking=booking, cancel_form=CancelForm(), now=now())
+    booking, asked = booking_page_with_extras(db.session, current_user, booking_id)
+    return render_template("bookings/detail.html", booking=booking, asked=asked, cancel_form=CancelForm(), now=now())
 
 
 @bp.post("/<id:booking_id>/occurrences/<id:occurrence_id>/cancel")

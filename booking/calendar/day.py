@@ -5,7 +5,7 @@ opening hours; each date a block (title or 'Busy', organisation, time, people, a
 notes), pending ones hatched and labelled, closures shaded and written out, a line at the
 current time on today's page. Empty half hours link to the booking form. Below the grid the same
 day room by room (the phone's view, and where the front desk marks arrivals and ticks off the
-setup notes). The page reads four statements (day_queries); the marks post back here and return
+setup notes). The page reads five statements (day_queries); the marks post back here and return
 to the same day (post/redirect/get).
 """
 from __future__ import annotations
@@ -95,6 +95,7 @@ class Entry:
     people: int | None
     notes: str
     attendance: str              # '', 'arrived' or 'no_show'
+    extras: str                  # '1 × Beamer, 12 × Koffie en thee': what the desk prepares ('' for none)
     setup_done: bool
     detail_url: str
     attendance_url: str
@@ -158,7 +159,9 @@ def entry(occ: DayDate, actor: User, data: DayData, links: Links, dst_day: bool)
     return Entry(occ, occ.title if details else "", not details, occ.organisation if details else None,
                  grid.colour_index(occ.organisation_id) if details else -1, when, occ.status == Status.PENDING,
                  occ.expected_people if changer else None, occ.setup_notes if changer else "",
-                 occ.attendance.value if occ.attendance else "", occ.setup_done_at is not None,
+                 occ.attendance.value if occ.attendance else "",
+                 ", ".join(f"{a.quantity} × {a.name}" for a in data.extras.get(occ.booking_id, ())) if changer else "",
+                 occ.setup_done_at is not None,
                  links.detail.format(**ids), links.attendance.format(**ids), links.setup.format(**ids))
 
 
@@ -232,7 +235,7 @@ def _building_arg(raw: str | None) -> int | None:
 def frontdesk_day():
     """The day of one building for the front desk: a grid on a screen and on paper, a list on a phone."""
     data = load_day(db.session, _building_arg(request.args.get("building")), _day_arg(request.args.get("date")),
-                    now())
+                    now(), with_extras=True)
     return render_template("calendar/day.html", page=day_page(data, current_user, now()))
 
 

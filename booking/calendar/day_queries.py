@@ -6,7 +6,8 @@ rooms, bookings and dates the database holds.
    combines (room_part joined);
 3. the confirmed and pending dates of its active rooms that overlap the local day, with what the
    day shows of each one's booking and organisation (joined);
-4. the closures of the building that overlap the day.
+4. the closures of the building that overlap the day;
+5. for the page (not the API), the extras the day's bookings ask for (extras.queries.asked_by).
 
 Columns, not mapped objects, and each statement built once with bound parameters: a full day has
 hundreds of dates, and loading them as objects, or building and keying the statements afresh on
@@ -14,7 +15,7 @@ every request, would cost more than the rest of the page.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.clock import local_day_bounds, zone_of
 from ..domain.errors import NotFound
+from ..extras.queries import Asked, asked_by
 from ..domain.grid import RoomNode, group_rooms
 from ..domain.rules import LONGEST_DATE
 from ..domain.ids import is_id
@@ -106,6 +108,8 @@ class DayData:
     parts: dict[int, tuple[int, ...]]   # every room of the building, also inactive ones -> its parts
     occurrences: list[DayDate]
     closures: list[DayClosure]
+    # booking id -> the extras it asks for (the page's; the API's day leaves them out).
+    extras: dict[int, list[Asked]] = field(default_factory=dict)
 
 
 @cache
@@ -203,9 +207,11 @@ def day_closures(session: Session, building_id: int, start: datetime, end: datet
     return [DayClosure(*row) for row in rows]
 
 
-def load_day(session: Session, building_id: int | None, day: date | None, now: datetime) -> DayData:
+def load_day(session: Session, building_id: int | None, day: date | None, now: datetime,
+             with_extras: bool = False) -> DayData:
     """Everything the day shows of one building (the default one without `building_id`) on local `day`
-    (today in the building's zone without one). NotFound for an unknown building. Four statements."""
+    (today in the building's zone without one). NotFound for an unknown building. Four statements, and
+    `with_extras` a fifth: the extras every booking of the day asks for."""
     every = buildings(session)
     # A deactivated building leaves the picker and is no default, but its past days can still be asked for by id.
     building = pick_building([b for b in every if b.active] or every, None) if building_id is None else \
@@ -218,4 +224,5 @@ def load_day(session: Session, building_id: int | None, day: date | None, now: d
     rooms, parts = building_rooms(session, building.id)
     occurrences = day_occurrences(session, [r.id for r in rooms], start, end)
     return DayData(day, building, choices, zone, start, end, rooms, parts, occurrences,
-                   day_closures(session, building.id, start, end))
+                   day_closures(session, building.id, start, end),
+                   asked_by(session, {o.booking_id for o in occurrences}) if with_extras else {})

@@ -2,6 +2,7 @@
 from .audit import AuditEntry
 from .booking import Booking, Occurrence, RoomHold
 from .building import Building, Closure, OpeningHours
+from .extra import BookingExtra, Extra, ExtraKind
 from .enums import ACTIVE_STATUSES, OrganisationKind, Role, Status, Visibility
 from .organisation import Organisation
 from .outbox import MailNotice, OutboxMessage
@@ -14,5 +15,5 @@ __all__ = [
     "AuditEntry", "Booking", "Occurrence", "RoomHold", "Building", "Closure", "OpeningHours",
     "ACTIVE_STATUSES", "OrganisationKind", "Role", "Status", "Visibility", "Organisation",
     "Room", "RoomRate", "room_organisation", "room_part", "ApiToken", "Invitation", "User",
-    "MailNotice", "OutboxMessage", "SchoolHoliday",
+    "MailNotice", "OutboxMessage", "SchoolHoliday", "BookingExtra", "Extra", "ExtraKind",
 ]

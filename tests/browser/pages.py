@@ -60,6 +60,13 @@ def open_cancel_series(page) -> None:
     page.click("details.cancel-series summary")
 
 
+def open_extras(page) -> None:
+    """Unfold the booking form's Extras and ask for a beamer and coffee for 12."""
+    page.click("details.extras-section summary")
+    page.fill("details.extras-section input >> nth=0", "1")
+    page.fill("details.extras-section input >> nth=-1", "12")
+
+
 def import_file() -> bytes:
     """A GP's calendar for the import preview: a weekly hour on Thursdays 10:00-11:00 in Zaal A, where 'Yoga op de
     stoel' is (a conflict), a free single hour, an evening past closing time and an all-day event (a problem)."""
@@ -173,6 +180,7 @@ PAGES: tuple[Shown, ...] = (
     Shown("error page, logged in", "/bookings/999999", status=404),
     # The other issue's pages: the front desk's day, week and month views, the free-room finder.
     Shown("front desk's day", "/frontdesk/day"),
+    Shown("front desk's day, a Wednesday with extras", "/frontdesk/day?date={next_wednesday}"),
     Shown("room week", "/rooms/{room_id}/week"),
     Shown("room month", "/rooms/{room_id}/month"),
     Shown("organisation week", "/organisations/{organisation_id}/week"),
@@ -212,6 +220,10 @@ PAGES: tuple[Shown, ...] = (
     Shown("add a building", "/admin/buildings/new"),
     Shown("organisations", "/admin/organisations"),
     Shown("an organisation", "/admin/organisations/{organisation_id}"),
+    Shown("extras", "/admin/extras"),
+    Shown("add an extra", "/admin/extras/new"),
+    Shown("an extra", "/admin/extras", prepare=open_first("table.stack tbody a")),
+    Shown("booking form, extras opened", "/bookings/new", prepare=open_extras),
     Shown("a user's role", "/admin/users", prepare=open_first("table.stack tbody a")),
     Shown("audit trail", "/admin/audit"),
     # Privacy (issue 10): retention, and erasing a user's personal data.
@@ -223,7 +235,7 @@ PAGES: tuple[Shown, ...] = (
 
 def address(shown: Shown, demo) -> str:
     return shown.path.format(series_id=demo.series_id, occurrence_id=demo.occurrence_id, room_id=demo.room_id,
-                             organisation_id=demo.organisation_id,
+                             organisation_id=demo.organisation_id, next_wednesday=weekday_ahead(2).isoformat(),
                              in_four_weeks=(date.today() + timedelta(days=28)).isoformat())
 
 

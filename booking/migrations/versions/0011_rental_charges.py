@@ -1,7 +1,7 @@
 """rental charges: a room's charging mode, cancellation deadline and rates per kind of organisation (issue 10)
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2027-01-14 12:00:00.000000
 
 room.charge_mode: 'hour' or 'daypart' (domain.charges); room.cancel_deadline_hours: a cancelled date is
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
