@@ -8,6 +8,7 @@ To add a page: add a `Shown` to PAGES. `path` may name the demo's ids ({series_i
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -213,10 +214,47 @@ def open_shown(page, shown: Shown, demo) -> int:
 
 
 def run_axe(page, source: str) -> list[dict]:
-    """The WCAG 2.1 A and AA violations axe-core finds on the page as it is now."""
+    """The WCAG 2.1 A and AA violations axe-core finds on the page as it is now.
+
+    axe-core is evaluated through the DevTools protocol, not added as an inline <script>: the pages'
+    Content-Security-Policy refuses inline scripts (and would report the test's own as a violation).
+    """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=source)
+        page.evaluate(source)
     return page.evaluate(_RUN_AXE, WCAG_21_AA)
+
+
+def wait_until(page, expression: str, timeout: float = 15000) -> None:
+    """Wait until the JavaScript `expression` is true on the page (polled through the DevTools protocol).
+
+    Playwright's wait_for_function evaluates its predicate with eval inside the page, which the pages'
+    Content-Security-Policy (no 'unsafe-eval') refuses."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout:.0f} ms: {expression}")
+        page.wait_for_timeout(50)
+
+
+class PolicyViolations:
+    """The Content-Security-Policy violations Chromium reports on a page's console while listening.
+
+    with PolicyViolations(page) as seen: ...; then seen.messages lists them (empty: none)."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.messages: list[str] = []
+
+    def listen(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.messages.append(f"{self.page.url}: {message.text}")
+
+    def __enter__(self) -> "PolicyViolations":
+        self.page.on("console", self.listen)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.page.remove_listener("console", self.listen)
 
 
 def readable(problems: dict[int, list[dict]]) -> str:
