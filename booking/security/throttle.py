@@ -59,15 +59,17 @@ class LoginAttempt:
 class LoginThrottle:
     """The two limits of an app, over its Flask-Limiter storage."""
 
-    def __init__(self, limiter: Limiter, per_account: RateLimitItem, per_address: RateLimitItem) -> None:
+    def __init__(self, limiter: Limiter, per_account: RateLimitItem, per_address: RateLimitItem,
+                 prefix: str) -> None:
         self.limiter = limiter
         self.per_account = per_account
         self.per_address = per_address
+        self.prefix = prefix  # keeps installations sharing one Redis apart
 
-    def limits(self, email: str, address: str | None) -> list[tuple[RateLimitItem, str, str]]:
+    def limits(self, email: str, address: str | None) -> list[tuple[RateLimitItem, str, str, str]]:
         """The limits that apply to a login with `email` from `address`, each with its key's parts."""
-        return [(self.per_account, "login-account", digest(normalise_email(email))),
-                (self.per_address, "login-address", digest(address or "unknown"))]
+        return [(self.per_account, self.prefix, "login-account", digest(normalise_email(email))),
+                (self.per_address, self.prefix, "login-address", digest(address or "unknown"))]
 
     def wait(self, email: str, address: str | None) -> int | None:
         """Seconds until a login with `email` from `address` may be tried again; None: now."""
@@ -75,9 +77,9 @@ class LoginThrottle:
             return None
         strategy = self.limiter.limiter
         waits = []
-        for item, scope, ident in self.limits(email, address):
-            if not strategy.test(item, scope, ident):
-                reset, _remaining = strategy.get_window_stats(item, scope, ident)
+        for item, *key in self.limits(email, address):
+            if not strategy.test(item, *key):
+                reset, _remaining = strategy.get_window_stats(item, *key)
                 waits.append(max(1, math.ceil(reset - time.time())))
         return max(waits) if waits else None
 
@@ -85,15 +87,15 @@ class LoginThrottle:
         """Count a failed login under both limits."""
         if not self.limiter.enabled:
             return
-        for item, scope, ident in self.limits(email, address):
-            self.limiter.limiter.hit(item, scope, ident)
+        for item, *key in self.limits(email, address):
+            self.limiter.limiter.hit(item, *key)
 
     def succeeded(self, email: str) -> None:
         """Forget the account's failures (the address's stay: other accounts may be tried from it)."""
         if not self.limiter.enabled:
             return
-        item, scope, ident = self.limits(email, None)[0]
-        self.limiter.limiter.clear(item, scope, ident)
+        item, *key = self.limits(email, None)[0]
+        self.limiter.limiter.clear(item, *key)
 
 
 def digest(text: str) -> str:
@@ -104,11 +106,12 @@ def digest(text: str) -> str:
 def install(app: Flask) -> None:
     """Give `app` its login throttle over the configured storage."""
     uri = app.config.get("RATELIMIT_STORAGE_URI") or "bookingdb://"
+    prefix = app.config.get("RATELIMIT_KEY_PREFIX") or "booking"
     limiter = Limiter(get_remote_address, app=app, storage_uri=uri, strategy="moving-window",
                       storage_options={"wrap_exceptions": True, **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})},
-                      key_prefix=app.config.get("RATELIMIT_KEY_PREFIX") or "booking", headers_enabled=False)
+                      key_prefix=prefix, headers_enabled=False)
     app.extensions[EXTENSION] = LoginThrottle(limiter, parse(app.config["LOGIN_LIMIT_PER_ACCOUNT"]),
-                                              parse(app.config["LOGIN_LIMIT_PER_ADDRESS"]))
+                                              parse(app.config["LOGIN_LIMIT_PER_ADDRESS"]), prefix)
 
 
 def throttle() -> LoginThrottle:
