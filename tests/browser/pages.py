@@ -116,6 +116,17 @@ def show_holidays(page):
     return answer.value
 
 
+def fail_six_logins(page):
+    """Log in six times with a wrong password for one (unknown) email: the sixth is refused with 429."""
+    answer = None
+    for _ in range(6):
+        page.fill("input[name=email]", "vergeten@kiekmure.nl")
+        page.fill("input[name=password]", "niet het wachtwoord")
+        with page.expect_navigation() as answer:
+            page.click("form.narrow [type=submit]")
+    return answer.value
+
+
 def open_first(selector: str):
     """Follow the first link matching `selector` (a building's or a user's page, whose id the demo does not name)."""
     def follow(page):
@@ -139,6 +150,7 @@ class Shown:
 PAGES: tuple[Shown, ...] = (
     # Without logging in.
     Shown("login", "/login", "visitor"),
+    Shown("login, too many failed tries", "/login", "visitor", status=429, prepare=fail_six_logins),
     Shown("start page, visitor", "/", "visitor"),
     Shown("public agenda", "/agenda", "visitor"),
     Shown("public agenda, the four weeks after", "/agenda?from={in_four_weeks}", "visitor"),
