@@ -13,13 +13,15 @@ How, and why this way:
   strategy, one Limiter per app (apps in one process may use different storages: tests, two servers).
   No route gets a Flask-Limiter limit (its request hook finds none to check): its decorators count
   requests, and what must count here is the outcome of the password check, known only inside the
-  view. The login service below asks the strategy before the check and counts after it.
+  view. The login service below uses the strategy around the check itself.
   RATELIMIT_ENABLED = False (Flask-Limiter's own switch) turns the throttle off.
 - Moving window, so '5 within 15 minutes' holds at every moment, not per fixed quarter of an hour.
 - Keys carry a SHA-256 of the normalised email and of the address, never the text typed in the email
   field (which is sometimes a password).
-- Check and count are two steps: requests for one account that are in flight at the same moment all
-  pass the check; the overshoot is at most the number of requests the servers answer at once.
+- The account's try is counted before its password is checked, in one locked step of the storage
+  (a success then clears the account's count), so tries sent at the same moment cannot pass 5. The
+  address's failures are counted after the check: tries in flight at once may pass its (generous)
+  limit by at most the number of requests the servers answer at the same time.
 - When the storage does not answer (Redis down), logging in goes on unthrottled and the error is logged:
   a broken counter must not lock everybody out.
 """
@@ -66,36 +68,45 @@ class LoginThrottle:
         self.per_address = per_address
         self.prefix = prefix  # keeps installations sharing one Redis apart
 
-    def limits(self, email: str, address: str | None) -> list[tuple[RateLimitItem, str, str, str]]:
-        """The limits that apply to a login with `email` from `address`, each with its key's parts."""
-        return [(self.per_account, self.prefix, "login-account", digest(normalise_email(email))),
-                (self.per_address, self.prefix, "login-address", digest(address or "unknown"))]
+    def account(self, email: str) -> tuple[RateLimitItem, str, str, str]:
+        """The account's limit with its key's parts (the normalised email, hashed)."""
+        return self.per_account, self.prefix, "login-account", digest(normalise_email(email))
 
-    def wait(self, email: str, address: str | None) -> int | None:
-        """Seconds until a login with `email` from `address` may be tried again; None: now."""
+    def address(self, address: str | None) -> tuple[RateLimitItem, str, str, str]:
+        """The client address's limit with its key's parts."""
+        return self.per_address, self.prefix, "login-address", digest(address or "unknown")
+
+    def seconds_left(self, item: RateLimitItem, *key: str) -> int:
+        """Seconds until the oldest try in the window of `key` leaves it."""
+        reset, _remaining = self.limiter.limiter.get_window_stats(item, *key)
+        return max(1, math.ceil(reset - time.time()))
+
+    def reserve(self, email: str, address: str | None) -> int | None:
+        """Take a place for one try: None, or the seconds to wait when the address or the account is full.
+
+        The account's place is taken now, in one locked step (it becomes the failure if the password
+        is wrong; a success clears it): tries that arrive at the same moment cannot pass the limit.
+        """
         if not self.limiter.enabled:
             return None
         strategy = self.limiter.limiter
-        waits = []
-        for item, *key in self.limits(email, address):
-            if not strategy.test(item, *key):
-                reset, _remaining = strategy.get_window_stats(item, *key)
-                waits.append(max(1, math.ceil(reset - time.time())))
-        return max(waits) if waits else None
+        item, *key = self.address(address)
+        if not strategy.test(item, *key):
+            return self.seconds_left(item, *key)
+        item, *key = self.account(email)
+        if not strategy.hit(item, *key):
+            return self.seconds_left(item, *key)
+        return None
 
-    def failed(self, email: str, address: str | None) -> None:
-        """Count a failed login under both limits."""
-        if not self.limiter.enabled:
-            return
-        for item, *key in self.limits(email, address):
-            self.limiter.limiter.hit(item, *key)
+    def failed(self, address: str | None) -> None:
+        """Count a failed login against the address (the account's was counted by reserve)."""
+        if self.limiter.enabled:
+            self.limiter.limiter.hit(*self.address(address))
 
     def succeeded(self, email: str) -> None:
         """Forget the account's failures (the address's stay: other accounts may be tried from it)."""
-        if not self.limiter.enabled:
-            return
-        item, *key = self.limits(email, None)[0]
-        self.limiter.limiter.clear(item, *key)
+        if self.limiter.enabled:
+            self.limiter.limiter.clear(*self.account(email))
 
 
 def digest(text: str) -> str:
@@ -119,23 +130,32 @@ def throttle() -> LoginThrottle:
     return current_app.extensions[EXTENSION]
 
 
+def release(session: Session) -> None:
+    """End the request's read transaction (nothing is written at these points of a login), so that
+    its connection goes back to the pool before the throttle takes one of its own: a request holding
+    one connection while waiting for a second could, with every request doing the same, wait forever."""
+    session.rollback()
+
+
 def attempt_login(session: Session, email: str, password: str, address: str | None, now: datetime) -> LoginAttempt:
     """Log in unless the account or the address has failed too often; count a failure, clear on success.
 
     A throttled try is refused without checking the password: the right one is refused too.
     """
     limits = throttle()
+    release(session)
     try:
-        wait = limits.wait(email, address)
+        wait = limits.reserve(email, address)
     except StorageError:
         log.exception("login throttle: the storage does not answer; this login is not throttled")
         wait = None
     if wait is not None:
         return LoginAttempt(None, wait)
     user = log_in(session, email, password, now)
+    release(session)
     try:
         if user is None:
-            limits.failed(email, address)
+            limits.failed(address)
         else:
             limits.succeeded(email)
     except StorageError:

@@ -4,10 +4,13 @@ by every app over one database, or in Redis when configured."""
 from __future__ import annotations
 
 import socket
+import threading
 import uuid
 
 import pytest
 from sqlalchemy import select
+
+from flask.testing import FlaskClient
 
 from booking.extensions import db
 from booking.models import LoginFailure
@@ -116,6 +119,29 @@ def test_one_address_may_fail_100_times_over_many_accounts(client, app, member):
     assert resp.status_code == 429 and int(resp.headers["Retry-After"]) > 0
     # Another address is not affected.
     assert Browser(app.test_client(), address="203.0.113.6").post(member.email, PASSWORD).status_code == 302
+
+
+def test_twenty_tries_at_the_same_moment_get_five_password_checks(app, member):
+    """The account's place is taken before the password is checked, in one locked step: a burst of
+    simultaneous tries (each from its own address, as a botnet would) cannot pass the limit."""
+    email = member.email
+    db.session.commit()
+    answers: list[int] = []
+    start = threading.Barrier(20)
+
+    def one(n: int) -> None:
+        client = FlaskClient(app)  # its own app context per request, in this thread
+        start.wait()
+        answers.append(client.post("/login", data={"email": email, "password": "niet mijn wachtwoord"},
+                                   environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code)
+
+    app.config["WTF_CSRF_ENABLED"] = False  # put back after the test (the app fixture)
+    threads = [threading.Thread(target=one, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(answers) == [200] * 5 + [429] * 15
 
 
 def test_the_count_is_shared_by_two_apps_over_one_database(app, database_uri, member):
