@@ -61,6 +61,16 @@ class Config:
     LOG_JSON = False
     # Seconds /healthz waits for the database (connecting and its SELECT 1) before answering 503.
     HEALTH_TIMEOUT = 3
+    # Login throttling (booking/security/throttle.py): failed logins allowed per account and per client
+    # address (limits' notation). The counts are kept in the database (table login_failure), or in the
+    # Redis server RATELIMIT_STORAGE_URI names (redis://127.0.0.1:6379/0), shared by every worker and
+    # server; RATELIMIT_KEY_PREFIX keeps two installations on one Redis apart.
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "100 per 15 minutes"
+    RATELIMIT_STORAGE_URI: str | None = None
+    RATELIMIT_KEY_PREFIX = "booking"
+    # Strict-Transport-Security max-age in seconds (0: no header); production sends it.
+    HSTS_SECONDS = 0
 
 
 class DevelopmentConfig(Config):
@@ -77,10 +87,12 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
-    """For gunicorn: secure cookies, a real secret key required."""
+    """For gunicorn: secure cookies, a real secret key required (not the development one), HSTS."""
 
     SECRET_KEY = None
     SESSION_COOKIE_SECURE = True
+    # Browsers that once saw the site over https go there over https only, for a year.
+    HSTS_SECONDS = 365 * 24 * 3600
     DEMO_DATA_ALLOWED = False
     LOG_JSON = True
 

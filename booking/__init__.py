@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None, config_name: str | Non
     configure_auth(app)
     configure_i18n(app)
     configure_blueprints(app)
+    configure_security(app)
     configure_cli(app)
     configure_mail(app)
     return app
@@ -60,8 +61,9 @@ def configure_settings(app: Flask, test_config: dict[str, Any] | None, config_na
         # People paste plain URLs; psycopg 3 is the driver we ship.
         uri = "postgresql+psycopg://" + uri.split("://", 1)[1]
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("Set a secret key: BOOKING_SECRET_KEY or SECRET_KEY in instance/config.py")
+    from .security.secrets import check_secret_key
+
+    check_secret_key(app.config, production=name == "production")
     if int(app.config.get("PROXY_HOPS") or 0) > 0:
         # Behind that many proxies, trust their X-Forwarded-For/-Proto/-Host: absolute URLs (the
         # feed links) then carry the scheme and host the client used, https behind a TLS proxy.
@@ -154,6 +156,13 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_bp)  # retention, export and erasure (issue 10)
     app.register_blueprint(extras_bp)  # equipment and extras with a booking (issue 10)
     errors.register(app)
+
+
+def configure_security(app: Flask) -> None:
+    """Security headers and no-store on private answers, and the login throttle (issue 11)."""
+    from . import security
+
+    security.init_app(app)
 
 
 def configure_mail(app: Flask) -> None:

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..bookings.forms import options
 from ..domain.errors import BookingError
 from ..extensions import db
 from ..models import Role
+from ..security.throttle import attempt_login
 from ..web import now, roles_required, tr
 from . import bp, queries, services
 from .forms import InviteForm, LanguageForm, LoginForm, PasswordForm, RoleForm, SetPasswordForm, TokenForm
@@ -27,16 +29,27 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    """Log in with email and password; one message for every kind of failure."""
+    """Log in with email and password; one message for every kind of failure.
+
+    After too many failures for the account (or from the address) the form answers 429 with
+    Retry-After and says when to try again, in the user's language (booking/security/throttle.py).
+    """
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.log_in(db.session, form.email.data, form.password.data, now())
-        if user is None:
+        attempt = attempt_login(db.session, form.email.data, form.password.data, request.remote_addr, now())
+        if attempt.retry_after is not None:
+            minutes = -(-attempt.retry_after // 60)
+            flash(ngettext("Too many failed logins. Try again in %(num)s minute.",
+                           "Too many failed logins. Try again in %(num)s minutes.", minutes), "error")
+            resp = make_response(render_template("accounts/login.html", form=form), 429)
+            resp.headers["Retry-After"] = str(attempt.retry_after)
+            return resp
+        if attempt.user is None:
             flash(_("Wrong email or password."), "error")
         else:
-            login_user(user)
+            login_user(attempt.user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("accounts/login.html", form=form)
 

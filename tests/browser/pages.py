@@ -8,6 +8,7 @@ To add a page: add a `Shown` to PAGES. `path` may name the demo's ids ({series_i
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -122,6 +123,17 @@ def show_holidays(page):
     return answer.value
 
 
+def fail_six_logins(page):
+    """Log in six times with a wrong password for one (unknown) email: the sixth is refused with 429."""
+    answer = None
+    for _ in range(6):
+        page.fill("input[name=email]", "vergeten@kiekmure.nl")
+        page.fill("input[name=password]", "niet het wachtwoord")
+        with page.expect_navigation() as answer:
+            page.click("form.narrow [type=submit]")
+    return answer.value
+
+
 def open_first(selector: str):
     """Follow the first link matching `selector` (a building's or a user's page, whose id the demo does not name)."""
     def follow(page):
@@ -159,6 +171,7 @@ class Shown:
 PAGES: tuple[Shown, ...] = (
     # Without logging in.
     Shown("login", "/login", "visitor"),
+    Shown("login, too many failed tries", "/login", "visitor", status=429, prepare=fail_six_logins),
     Shown("start page, visitor", "/", "visitor"),
     Shown("public agenda", "/agenda", "visitor"),
     Shown("public agenda, the four weeks after", "/agenda?from={in_four_weeks}", "visitor"),
@@ -250,10 +263,47 @@ def open_shown(page, shown: Shown, demo) -> int:
 
 
 def run_axe(page, source: str) -> list[dict]:
-    """The WCAG 2.1 A and AA violations axe-core finds on the page as it is now."""
+    """The WCAG 2.1 A and AA violations axe-core finds on the page as it is now.
+
+    axe-core is evaluated through the DevTools protocol, not added as an inline <script>: the pages'
+    Content-Security-Policy refuses inline scripts (and would report the test's own as a violation).
+    """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=source)
+        page.evaluate(source)
     return page.evaluate(_RUN_AXE, WCAG_21_AA)
+
+
+def wait_until(page, expression: str, timeout: float = 15000) -> None:
+    """Wait until the JavaScript `expression` is true on the page (polled through the DevTools protocol).
+
+    Playwright's wait_for_function evaluates its predicate with eval inside the page, which the pages'
+    Content-Security-Policy (no 'unsafe-eval') refuses."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout:.0f} ms: {expression}")
+        page.wait_for_timeout(50)
+
+
+class PolicyViolations:
+    """The Content-Security-Policy violations Chromium reports on a page's console while listening.
+
+    with PolicyViolations(page) as seen: ...; then seen.messages lists them (empty: none)."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.messages: list[str] = []
+
+    def listen(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.messages.append(f"{self.page.url}: {message.text}")
+
+    def __enter__(self) -> "PolicyViolations":
+        self.page.on("console", self.listen)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.page.remove_listener("console", self.listen)
 
 
 def readable(problems: dict[int, list[dict]]) -> str:

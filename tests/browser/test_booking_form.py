@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import HEIGHT
-from .pages import fill_clashing_series
+from .pages import fill_clashing_series, wait_until
 
 REPETITION_ONLY = ["input[name=interval]", "input[name=weekdays]", "input[name=monthly_mode]", "input[name=ends]",
                    "input[name=count]", "input[name=until]", "textarea[name=skip_dates]",
@@ -87,7 +87,7 @@ def test_after_a_check_focus_is_on_the_result_and_its_summary_is_announced(admin
     page.goto("/bookings/new")
     fill_clashing_series(page)
     assert page.evaluate("document.activeElement.id") == "preview-heading"
-    page.wait_for_function("document.getElementById('preview-announce').textContent.length > 0")
+    wait_until(page, "document.getElementById('preview-announce').textContent.length > 0")
     said = page.text_content("#preview-announce")
     assert said == page.text_content("#preview-summary").strip()
     assert said.startswith("4 van de data")

@@ -179,7 +179,10 @@ def test_the_lobby_shows_todays_public_activities_from_now_on(client, site, memb
     # No menu, no login link; it refreshes itself (a script: a meta refresh fails WCAG 2.2.1).
     assert "<nav" not in html and "/login" not in html
     assert 'http-equiv="refresh"' not in html
-    assert 'data-refresh="60"' in html and "setInterval(refresh" in html
+    # The script is a file of its own (the Content-Security-Policy refuses inline scripts).
+    assert 'data-refresh="60"' in html and '<script src="/static/js/lobby.js">' in html and "<script>" not in html
+    script = client.get("/static/js/lobby.js", buffered=True)
+    assert script.status_code == 200 and "setInterval(refresh" in script.get_data(as_text=True)
 
 
 def test_the_lobby_when_nothing_is_left_today(app, client, site, member):

@@ -1,7 +1,7 @@
 """school holiday periods per building (issue 10, Closures)
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2027-01-08 12:00:00.000000
 
 school_holiday: a building's school holidays (Dutch ones differ by region: noord, midden, zuid),
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
