@@ -11,7 +11,9 @@ Rounds on a fresh, seeded database; the script exits 1 when any promise below is
   3. (--mixed-seconds S) a mixed load from several processes for S seconds: book, cancel one's own,
      read a room's day, its availability and the building's day; then no 5xx or unanswered request,
      no overlapping holds or active dates (SQL), every booking that got a 201 and was not cancelled
-     is confirmed in the database and in its room's iCal feed, every cancelled one is out of it.
+     is confirmed in the database and in its room's iCal feed, every cancelled one is out of it;
+  4. five failed logins for one account on the first server, the sixth on the last: 429 there too
+     (the throttle's count is the database's, shared by every worker and server).
 The servers are started exactly as tests/test_concurrency.py starts them (tests/serverkit.py).
 """
 from __future__ import annotations
@@ -63,6 +65,31 @@ def report(name: str, volley: kit.Volley) -> None:
     other = {k: v for k, v in counts.items() if k not in (201, 409) and not (k is None or k >= 500)}
     if other:
         print(f"  other         {other}")
+
+
+# --- round 4: one login throttle for every server -------------------------------------------
+
+def failed_login(base: str, email: str) -> int:
+    """One wrong password through the login form (its CSRF token and session cookie); the status."""
+    import speed  # bench/speed.py: an HTTP client that keeps the session cookie as a browser does
+
+    client = speed.Http(base)
+    try:
+        page = client.request("GET", "/login")
+        answer = client.request("POST", "/login", form={"email": email, "password": "not the password",
+                                                         "csrf_token": speed.csrf_token(page.text())})
+        return answer.status
+    finally:
+        client.close()
+
+
+def throttle_round(bases: list[str], email: str) -> bool:
+    """Five failed logins for one account on the first server, the sixth on the last: 429 there too."""
+    first = [failed_login(bases[0], email) for _ in range(5)]
+    sixth = failed_login(bases[-1], email)
+    print(f"round 4: failed logins for one account: 5 on port {bases[0].rsplit(':', 1)[1]} -> {first}, "
+          f"the 6th on port {bases[-1].rsplit(':', 1)[1]} -> {sixth}")
+    return first == [200] * 5 and sixth == 429
 
 
 # --- round 3: the mixed load ------------------------------------------------------------------
@@ -224,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
             rooms = [seed.rooms[name] for name in (kit.ROOM, kit.HALL, kit.HALL_A, kit.HALL_B)]
             ok = mixed_round(uri, [one.base_url for one in servers], seed, rooms, args.mixed_seconds,
                              args.processes) and ok
+        ok = throttle_round([one.base_url for one in servers], "member0@example.org") and ok
         print("all promises held" if ok else "A PROMISE WAS BROKEN")
         if not ok:
             print("UNEXPECTED: see the counts above; gunicorn log tail:")
