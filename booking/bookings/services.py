@@ -229,6 +229,7 @@ def retitle_occurrence(ctx: Context, booking_id: int, occurrence_id: int, title:
     if not occ.is_active:
         raise InvalidInput(N_("This date is cancelled; book it anew instead."),
                            {"occurrence_id": [N_("This date is cancelled.")]})
-    set_title(ctx, booking, occ, title)
+    if set_title(ctx, booking, occ, title):
+        booking_changed(ctx, booking, "changed", [occ], "retitled")
     ctx.session.commit()
     return booking

@@ -36,6 +36,7 @@ LEADS = {
     ("changed", "moved"): _l("A date of the booking below was moved."),
     ("changed", "moved_from"): _l("Dates of the booking below were moved to new times."),
     ("changed", "extended"): _l("The series below was extended with new dates."),
+    ("changed", "retitled"): _l("A date of the booking below got a title of its own."),
     ("cancelled", ""): _l("The booking below was cancelled."),
     ("cancelled", "date"): _l("One date of the booking below was cancelled."),
     ("cancelled", "from"): _l("A date of the booking below was cancelled, and every later date with it."),

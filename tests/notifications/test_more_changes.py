@@ -117,3 +117,23 @@ def test_a_notice_that_cannot_be_written_keeps_its_error_and_the_others_go_out(a
     assert {r.booking_id for r in outbox_rows()} == {second["id"]}
     assert [(n.booking_id, n.drafted_at, n.last_error) for n in notices()] == [
         (first["id"], NOW, "RuntimeError: template missing"), (second["id"], NOW, None)]
+
+
+def test_a_date_given_its_own_title_is_told_as_a_change(client, book, mails, team):
+    b = book(recurrence=WEEKLY)
+    mails()
+    second = b["occurrences"][1]["id"]
+    r = client.patch(f"/api/v1/bookings/{b['id']}/occurrences/{second}", headers=team["requester_headers"],
+                     json={"title": "Taalcafé met muziek"})
+    assert r.status_code == 200, r.get_json()
+    found = mails()
+    assert addressed(found) == [("coordinator@welzijn.nl", "Reservering gewijzigd: Taalcafé"),
+                                ("requester@welzijn.nl", "Booking changed: Taalcafé")]
+    assert "A date of the booking below got a title of its own." in found[1].text
+    assert "ma 8 feb 2027, 10:00" in found[0].text  # the date it is about
+    (event,) = [e for e in found[1].events if "RECURRENCE-ID" in e]
+    assert str(event["SUMMARY"]) == "Taalcafé met muziek"
+    # The same title again changes nothing and tells nobody.
+    client.patch(f"/api/v1/bookings/{b['id']}/occurrences/{second}", headers=team["requester_headers"],
+                 json={"title": "Taalcafé met muziek"})
+    assert mails() == []
