@@ -96,7 +96,7 @@ def test_retention_zero_keeps_everything(app, runner, client, story, admin):
     old = state(story.old.id)
     result = runner.invoke(args=["privacy", "anonymise"])
     assert "kept forever" in result.output and state(story.old.id) == old
-    assert "Boekingen worden voor altijd bewaard" in page_text(logged_in(client, admin).get("/admin/privacy"))
+    assert "Reserveringen worden voor altijd bewaard" in page_text(logged_in(client, admin).get("/admin/privacy"))
 
 
 def test_a_shorter_setting_takes_the_recent_one_too(app, runner, story):
@@ -108,11 +108,11 @@ def test_a_shorter_setting_takes_the_recent_one_too(app, runner, story):
 def test_the_admin_page_counts_and_anonymises(client, story, admin):
     logged_in(client, admin)
     text = page_text(client.get("/admin/privacy"))
-    assert "meer dan 24 maanden geleden" in text and "1 boeking is aan de beurt." in text
+    assert "meer dan 24 maanden geleden" in text and "1 reservering is aan de beurt." in text
     assert "Geëindigd vóór: za 4 jan 2025, 09:00" in text
     resp = form_post(client, "/admin/privacy/anonymise", {}, source="/admin/privacy", follow_redirects=True)
-    assert notices(resp) == ["1 boeking geanonimiseerd."]
-    assert "0 boekingen zijn aan de beurt." in page_text(resp) and "Nu anonimiseren" not in page_text(resp)
+    assert notices(resp) == ["1 reservering geanonimiseerd."]
+    assert "0 reserveringen zijn aan de beurt." in page_text(resp) and "Nu anonimiseren" not in page_text(resp)
     assert state(story.old.id)["title"] == "Geanonimiseerd"
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "privacy.anonymise")).one()
     assert entry.actor_id == admin.id

@@ -51,12 +51,12 @@ def test_erasure_asks_first_then_erases(app, client, story, admin, other_member,
     logged_in(client, admin)
     text = page_text(client.get(f"/admin/users/{user_id}/erase"))
     assert "Bart Jansen wissen" in text and "bart@huisarts.example" in text
-    assert "2 boekingen die deze persoon maakte blijven, als boekingen van de organisatie." in text
+    assert "2 reserveringen die deze persoon maakte blijven, als reserveringen van de organisatie." in text
     assert "1 API-token wordt verwijderd." in text
     assert db.session.get(User, user_id).name == "Bart Jansen"  # the page changed nothing
 
     resp = form_post(client, f"/admin/users/{user_id}/erase", {}, follow_redirects=True)
-    assert notices(resp) == ["De persoonsgegevens van de gebruiker zijn gewist; de boekingen blijven bij de organisatie."]
+    assert notices(resp) == ["De persoonsgegevens van de gebruiker zijn gewist; de reserveringen blijven bij de organisatie."]
     db.session.rollback()
     user = db.session.get(User, user_id)
     assert (user.name, user.email, user.active, user.organisation_id) == (
