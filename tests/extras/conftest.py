@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pytest
 
 from booking.extensions import db
-from booking.models import ApiToken, Building, Extra, ExtraKind, Room
+from booking.models import Building, Extra, ExtraKind, Room
 from web.conftest import admin, frontdesk, make_user, member, other_member, site  # noqa: F401  (fixtures)
 
 
@@ -36,14 +36,3 @@ def stock(site) -> Stock:
     db.session.add_all([roef, roef_room, *extras])
     db.session.commit()
     return Stock(*extras, roef_room)
-
-
-@pytest.fixture
-def token_of():
-    """token_of(user) -> Authorization headers with a fresh API token of that user."""
-    def make(user) -> dict[str, str]:
-        token, plain = ApiToken.issue(user)
-        db.session.add(token)
-        db.session.commit()
-        return {"Authorization": f"Bearer {plain}"}
-    return make

@@ -11,21 +11,10 @@ from booking.bookings.services import cancel_occurrence, retitle_occurrence
 from booking.calendar.attendance import mark_attendance
 from booking.domain.recurrence import Recurrence
 from booking.extensions import db
-from booking.models import ApiToken, AuditEntry, Booking
+from booking.models import AuditEntry, Booking
 from booking.models.enums import Attendance
 from web.conftest import admin, frontdesk, make_user, member, other_member, site  # noqa: F401  (fixtures)
 from web.helpers import book, local
-
-
-@pytest.fixture
-def token_of():
-    """token_of(user) -> Authorization headers with a fresh API token of that user."""
-    def make(user) -> dict[str, str]:
-        token, plain = ApiToken.issue(user)
-        db.session.add(token)
-        db.session.commit()
-        return {"Authorization": f"Bearer {plain}"}
-    return make
 
 
 @dataclass
