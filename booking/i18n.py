@@ -1,13 +1,13 @@
 """Languages and the Dutch way of showing dates: Dutch first, English second."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_date
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, get_locale, get_translations
+from flask_babel import Babel, get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -124,6 +124,19 @@ def span(start: datetime, end: datetime, tz: str | None = None) -> str:
     return f"{when(start, tz)} – {when(end, tz)}"
 
 
+def period(start: datetime, end: datetime, tz: str | None = None) -> str:
+    """A closure's time: 'vr 1 jan 2027, whole day' or '... to ..., whole days' when it runs from midnight
+    to midnight in the building's zone (23 or 25 hours on a DST day too), else as span() writes it."""
+    zone = _zone(tz)
+    first, last = start.astimezone(zone), end.astimezone(zone)
+    if (first.hour, first.minute, last.hour, last.minute) != (0, 0, 0, 0) or last.date() <= first.date():
+        return span(start, end, tz)
+    to = last - timedelta(days=1)  # the last day closed, a local midnight; the naive step keeps the wall time
+    if to.date() == first.date():
+        return gettext("%(day)s, whole day", day=_words().day(first))
+    return gettext("%(first)s to %(last)s, whole days", first=_words().day(first), last=_words().day(to))
+
+
 STATUS_LABELS = {"confirmed": _l("confirmed"), "pending": _l("waiting for approval"),
                  "rejected": _l("rejected"), "cancelled": _l("cancelled")}
 VISIBILITY_LABELS = {"public": _l("public"), "internal": _l("internal"), "private": _l("private")}
@@ -144,7 +157,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters.update(when=when, day=day, long_day=long_day, clock=clock, date_label=date_label)
     app.jinja_env.globals.update(
-        span=span, LANGUAGES=LANGUAGES, current_locale=locale_name,
+        span=span, period=period, LANGUAGES=LANGUAGES, current_locale=locale_name,
         status_label=_label(STATUS_LABELS), visibility_label=_label(VISIBILITY_LABELS),
         role_label=_label(ROLE_LABELS), rule_label=_label(RULE_LABELS))
     # Templates translate through the per-request catalogue (see translations()), not Flask-Babel's lookup.

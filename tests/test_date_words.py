@@ -38,3 +38,19 @@ def test_the_catalogue_follows_force_locale_within_one_request(app):
         with force_locale("en"):
             assert i18n.locale_name() == "en"
             assert i18n.translations().ugettext("cancelled") == "cancelled"
+
+
+@pytest.mark.parametrize("language, one, several", [
+    ("nl", "zo 28 mrt 2027, hele dag", "za 30 okt 2027 t/m ma 1 nov 2027, hele dagen"),
+    ("en", "Sun 28 Mar 2027, whole day", "Sat 30 Oct 2027 to Mon 1 Nov 2027, whole days")])
+def test_a_closure_from_midnight_to_midnight_is_written_as_whole_days_also_on_dst_days(app, language, one, several):
+    zone = "Europe/Amsterdam"
+    amsterdam = i18n.zone_of(zone)
+    midnight = lambda d: datetime.combine(d, datetime.min.time(), amsterdam).astimezone(UTC)  # noqa: E731
+    with app.test_request_context("/"), force_locale(language):
+        # 28 March 2027 has 23 hours, 31 October 25: still one whole day, three whole days.
+        assert i18n.period(midnight(date(2027, 3, 28)), midnight(date(2027, 3, 29)), zone) == one
+        assert i18n.period(midnight(date(2027, 10, 30)), midnight(date(2027, 11, 2)), zone) == several
+        # Anything else is written as a span of two moments.
+        start, end = midnight(date(2027, 3, 28)), midnight(date(2027, 3, 28)) + timedelta(hours=12)
+        assert i18n.period(start, end, zone) == i18n.span(start, end, zone)

@@ -68,7 +68,7 @@ def test_add_a_whole_day_closure_of_the_building(client, site, admin):
     [c] = closures()
     assert (c.building_id, c.room_id, c.reason) == (site.building.id, None, "Schilderwerk")
     assert (c.starts_at, c.ends_at) == (datetime(2027, 3, 28, 22, 0, tzinfo=UTC), datetime(2027, 3, 29, 22, 0, tzinfo=UTC))
-    assert rows(resp)[0][:4] == ["De Kiekmure", "Het hele gebouw", "ma 29 mrt 2027, 00:00 – di 30 mrt 2027, 00:00",
+    assert rows(resp)[0][:4] == ["De Kiekmure", "Het hele gebouw", "ma 29 mrt 2027, hele dag",
                                  "Schilderwerk"]
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "closure.create")).one()
     assert entry.actor_id == admin.id
