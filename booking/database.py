@@ -11,6 +11,20 @@ from sqlalchemy.orm import Session, scoped_session
 WRITE_OPTION = "booking_write"
 
 
+def read_without_transaction(session):
+    """The session, reading without a transaction on PostgreSQL, and the session returned.
+
+    For requests that only read (a feed, an API GET): BEGIN and ROLLBACK around their few statements are
+    two more round trips to the server. Under READ COMMITTED each statement sees its own snapshot anyway.
+    A write that follows (the token's hourly last use) starts a real transaction: begin_write commits
+    this one and takes a fresh connection. SQLite, whose BEGIN the app emits itself, keeps its transaction:
+    no round trips there.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    return session
+
+
 def install_idle_ping(engine: Engine, idle_seconds: float) -> None:
     """Ping a pooled connection before use only when it lay idle `idle_seconds` or more.
 

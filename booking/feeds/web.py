@@ -10,6 +10,7 @@ from functools import lru_cache
 from flask import Response, current_app, request, url_for
 from flask_babel import force_locale, gettext
 
+from ..database import read_without_transaction
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import Room, User
 from ..web import now
@@ -28,12 +29,8 @@ def settings() -> Settings:
 
 
 def read_only(session):
-    """The session, reading without a transaction on PostgreSQL: a feed only reads, and its common answer
-    (a 304) is one statement; BEGIN and ROLLBACK around it would be two more round trips to the server.
-    SQLite (whose BEGIN the app emits itself, see database.py) keeps its transaction: no round trips there."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return session
+    """The session, reading without a transaction on PostgreSQL (database.read_without_transaction)."""
+    return read_without_transaction(session)
 
 
 def labels_for(language: str | None, kind: str, subject: str) -> Labels:
