@@ -76,13 +76,14 @@ def configure_settings(app: Flask, test_config: dict[str, Any] | None, config_na
 def configure_database(app: Flask) -> None:
     """Bind SQLAlchemy and Alembic, and make SQLite safe for concurrent writers."""
     from . import models  # noqa: F401  (registers the tables)
-    from .database import install_idle_ping, install_sqlite_guards
+    from .database import install_idle_ping, install_postgres_settings, install_sqlite_guards
 
     db.init_app(app)
     migrate.init_app(app, db)
     with app.app_context():
         install_sqlite_guards(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
         install_idle_ping(db.engine, float(app.config["DB_PING_AFTER_IDLE_SECONDS"]))
+        install_postgres_settings(db.engine)
 
 
 def configure_ops(app: Flask) -> None:
