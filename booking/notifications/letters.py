@@ -95,7 +95,9 @@ def write_letter(booking: Booking, envelope: Envelope, dates: Sequence[Occurrenc
             dates_label=str(DATES_LABELS.get(kind, _l("Dates"))), dates=shown,
             more=ngettext("and %(num)d more date", "and %(num)d more dates", rest) if rest > 0 else "",
             reason_label=gettext("Reason") if kind in ("cancelled", "rejected") else gettext("Note"),
-            reason=reason,
+            # The reason is the organisation's (or the desk's) own words about a date: a reader who may not
+            # see a private booking's title (its booker, moved to another organisation) does not read it either.
+            reason=reason if envelope.sees_title else "",
             link_label=gettext("Decide on the request") if kind == "request" else gettext("See the booking"),
             link=links["approvals" if kind == "request" else "booking"],
             footer=gettext("This message comes from the room booking of %(building)s. The attached calendar "

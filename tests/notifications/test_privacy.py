@@ -34,6 +34,24 @@ def test_a_private_request_shows_its_title_to_staff_but_not_to_a_requester_now_e
     assert all("outsider@" not in m.to for m in found)
 
 
+def test_the_reason_a_private_date_is_cancelled_is_not_told_to_a_requester_now_elsewhere(client, book, mails, team):
+    b = book(title=SECRET, visibility="private")
+    mails()
+    requester = user("requester@welzijn.nl")
+    requester.organisation = db.session.scalars(db.select(Organisation).where(Organisation.name == OTHER)).one()
+    db.session.commit()
+    date_id = b["occurrences"][0]["id"]
+    resp = client.delete(f"/api/v1/bookings/{b['id']}/occurrences/{date_id}", json={"reason": "Dokter ziek"},
+                         headers=team["admin_headers"])
+    assert resp.status_code == 200
+    found = mails()
+    assert addressed(found) == [("coordinator@welzijn.nl", f"Reservering geannuleerd: {SECRET}"),
+                                ("requester@welzijn.nl", "Booking cancelled: Busy")]
+    assert "Reden: Dokter ziek" in found[0].text
+    outside = found[1]
+    assert b"Dokter ziek" not in outside.raw and "Dokter ziek" not in outside.text and "Reason" not in outside.text
+
+
 def test_only_the_organisation_and_staff_see_a_private_title():
     change = Change(kind="confirmed", organisation_id=1, creator_id=10, private=True, new_request=True)
     people = [Person(10, "r@x", "R", "en", False, 2), Person(11, "c@x", "C", None, False, 1),
