@@ -37,7 +37,7 @@ from booking.models import (ApiToken, Building, Closure, Extra, Invitation, Occu
 
 from dbkit import sqlalchemy_url, sqlite_database
 from fixtures.clock import NOW
-from web.helpers import PASSWORD, book, csrf_tokens, local, logged_in
+from web.helpers import PASSWORD, book, counts, csrf_tokens, local, logged_in
 
 ROLES = ("anonymous", "member", "frontdesk", "admin")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -244,6 +244,7 @@ class World:
     csrf: dict[str, str]                    # the CSRF token of that session
     api: dict[str, dict[str, str]]          # the Authorization header of each visitor (none for anonymous)
     own_token: dict[str, int]               # each visitor's own API token id (anonymous: the member's)
+    rows: dict[str, int]                    # bookings, dates, holds and audit entries as seeded
 
     def values(self, role: str) -> dict[str, int | str]:
         """The URL variables as `role` fills them in."""
@@ -315,7 +316,7 @@ def _make_world(client) -> World:
         api[role], own[role] = {"Authorization": f"Bearer {plain}"}, token.id
     own["anonymous"] = own["member"]
     client.delete_cookie(cookie)
-    return World(ids, cookies, csrf, api, own)
+    return World(ids, cookies, csrf, api, own, counts())
 
 
 # --- one database per backend and process, copied afresh for every test -----------------------------
@@ -480,6 +481,7 @@ def check(client, world: World, r: Row, role: str) -> None:
         assert not (got == 302 and resp.headers["Location"].startswith("/login?")), f"sent to log in: {seen}"
     else:
         assert got == refusal(r, role), f"not refused as expected: {seen}"
+        assert counts() == world.rows, f"refused, but something was written: {seen}"
         if got == 302:
             assert resp.headers["Location"] == "/login?next=" + quote(url, safe=""), seen
 
@@ -527,6 +529,7 @@ def test_a_member_and_another_organisations_booking(client, world, route):
     url, resp = ask(client, world, r, "member")
     assert resp.status_code == NOT_THEIRS[route], \
         f"{r.method} {url}: {resp.status_code} {resp.get_data(as_text=True)[:300]!r}"
+    assert counts() == world.rows
 
 
 def test_every_row_of_the_organisation_table_exists_and_every_booking_route_has_one():
