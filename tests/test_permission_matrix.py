@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 from datetime import date, timedelta
@@ -329,6 +330,12 @@ class Snapshot:
     path: Path | None = None
     rows: list[tuple] = field(default_factory=list)
     sequences: list[tuple[str, int | None]] = field(default_factory=list)
+    made: float = field(default_factory=time.monotonic)
+
+    @property
+    def stale(self) -> bool:
+        """Whether its CSRF tokens are near their end (Flask-WTF's WTF_CSRF_TIME_LIMIT, an hour, in real time)."""
+        return time.monotonic() - self.made > 1800
 
 
 _SNAPSHOTS: dict[str, Snapshot] = {}
@@ -406,7 +413,7 @@ def world(app, client, database_uri, engines, tmp_path_factory) -> World:
     """
     forget_everything()  # rendered feeds are kept per process
     backend = _backend(database_uri)
-    if backend not in _SNAPSHOTS:
+    if backend not in _SNAPSHOTS or _SNAPSHOTS[backend].stale:  # the database is the suite's empty one
         world = _make_world(client)
         _SNAPSHOTS[backend] = _take(database_uri, world, tmp_path_factory.mktemp("matrix"))
         return world
