@@ -85,6 +85,7 @@ def test_others_get_403(client, site, member, frontdesk, token_of, role):
     resp = client.get(f"/api/v1/audit?booking_id={booking.id}", headers=token_of(member if role == "member"
                                                                                   else frontdesk))
     assert resp.status_code == 403
+    assert resp.get_json()["message"] == "Only an administrator may read the audit trail."
     assert client.get(f"/api/v1/audit?booking_id={booking.id}").status_code == 401
 
 
