@@ -8,7 +8,6 @@ from ..bookings.queries import active_occurrences, room_by_id
 from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
                                  get_booking, move_occurrence, retitle_occurrence)
 from ..domain.clock import zone_of
-from ..domain.ids import parse_id
 from ..domain.recurrence import Recurrence
 from ..extensions import db
 from ..extras.queries import asked_by_one, booking_with_extras
@@ -102,15 +101,12 @@ def show_booking(booking_id: int):
 def list_occurrences():
     """The active occurrences overlapping [start, end), of one room if room_id is given."""
     f = Fields(request.args.to_dict())
-    raw_room = request.args.get("room_id")
+    room_id = f.query_id("room_id")
     room = None
-    if raw_room is not None:
-        if not (raw_room.isascii() and raw_room.isdigit()):  # isdigit() alone admits '²', which int() refuses
-            f.fail("room_id", "Must be a whole number.")
-        else:
-            room = room_by_id(db.session, parse_id(raw_room) or 0)
-            if room is None:
-                f.fail("room_id", "No room with this id.")
+    if room_id is not None:
+        room = room_by_id(db.session, room_id)
+        if room is None:
+            f.fail("room_id", "No room with this id.")
     f.check()
     zone = g.zone = zone_of(room.building.timezone) if room else zone_for_request()
     start, end = window(zone)

@@ -6,7 +6,6 @@ from flask import g, jsonify, request
 from ..bookings.permissions import sees_details, shown_title
 from ..calendar.attendance import mark_attendance, require_front_desk
 from ..calendar.day_queries import DayData, DayDate, load_day
-from ..domain.ids import parse_id
 from ..extensions import db
 from ..models import User
 from ..models.enums import Attendance
@@ -49,13 +48,7 @@ def show_day():
     building (the default one without building_id) that overlap that local day, and its closures."""
     f = Fields(request.args.to_dict())
     day = f.day("date")
-    raw = request.args.get("building_id")
-    building_id = None
-    if raw is not None:
-        if not (raw.isascii() and raw.isdigit()):  # isdigit() alone admits '²'
-            f.fail("building_id", "Must be a whole number.")
-        else:
-            building_id = parse_id(raw) or 0  # 0, or beyond any id: no building has it (404)
+    building_id = f.query_id("building_id")  # 0 for a number no building has: 404
     f.check()
     data = load_day(db.session, building_id, day, now())
     g.zone = data.zone

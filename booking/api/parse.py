@@ -7,7 +7,7 @@ from typing import Any
 from flask import request
 
 from ..domain.errors import InvalidInput
-from ..domain.ids import MAX_ID
+from ..domain.ids import MAX_ID, parse_id
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR, has_control_chars
 
 
@@ -95,6 +95,17 @@ class Fields:
             self.fail(name, f"Must be between {low} and {high}.")
             return None
         return value
+
+    def query_id(self, name: str) -> int | None:
+        """A record's id given as text (a query string's): None when absent; 0 when it is a number no
+        record can have (so the caller's lookup finds nothing and answers 404); an error when no number."""
+        raw = self.data.get(name)
+        if raw is None:
+            return None
+        if not (isinstance(raw, str) and raw.isascii() and raw.isdigit()):  # isdigit() alone admits '²'
+            self.fail(name, "Must be a whole number.")
+            return None
+        return parse_id(raw) or 0
 
     def text(self, name: str, required: bool = True, max_length: int = 200, multiline: bool = False,
              default: str = "") -> str | None:

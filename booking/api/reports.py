@@ -7,7 +7,6 @@ from datetime import date
 from flask import Response, g, jsonify, request
 
 from ..domain.errors import Forbidden, InvalidInput
-from ..domain.ids import parse_id
 from ..extensions import db
 from ..domain.charges import Line
 from ..reports.build import Summary, charges_report, occupancy_summary
@@ -48,13 +47,7 @@ def asked() -> tuple[date, date, str, int | None]:
     f = Fields(request.args.to_dict())
     first, last = f.day("start"), f.day("end")
     fmt = f.choice("format", FORMATS, default="json")
-    raw = request.args.get("building_id")
-    building_id = None
-    if raw is not None:
-        if not (raw.isascii() and raw.isdigit()):
-            f.fail("building_id", "Must be a whole number.")
-        else:
-            building_id = parse_id(raw) or 0  # 0, or beyond any id: no building has it (404)
+    building_id = f.query_id("building_id")  # 0 for a number no building has: 404
     f.check("Give a start and an end date as YYYY-MM-DD.")
     problem = period_problem(first, last)
     if problem:
