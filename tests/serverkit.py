@@ -23,7 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Sequence
+from contextlib import contextmanager
+from typing import Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, select, text
@@ -127,6 +128,22 @@ def active_occurrences(uri: str, room_ids: Sequence[int], start: str, end: str) 
     finally:
         engine.dispose()
     return [Held(*r) for r in rows]
+
+
+@contextmanager
+def fresh_database(backend: str, sqlite_path: Path, sqlite_template: str) -> Iterator[str]:
+    """A fresh, migrated database for a server: a copy of the SQLite template at `sqlite_path`, or a new
+    PostgreSQL database next to BOOKING_TEST_POSTGRES_URL (the test is skipped when none is set)."""
+    if backend == "sqlite":
+        yield sqlite_database(sqlite_path, sqlite_template)
+        return
+    url = os.environ.get("BOOKING_TEST_POSTGRES_URL")
+    if not url:
+        import pytest
+
+        pytest.skip("BOOKING_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
+    with postgres_database(url) as uri:
+        yield uri
 
 
 # --- the server ------------------------------------------------------------------------------

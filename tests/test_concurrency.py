@@ -11,9 +11,7 @@ this harness can catch one.
 """
 from __future__ import annotations
 
-import os
 import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -24,23 +22,10 @@ import serverkit as kit
 
 pytestmark = pytest.mark.slow
 
-POSTGRES_URL = os.environ.get("BOOKING_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgres"]
 REQUESTS = 24
 START, END = "2027-06-01T10:00", "2027-06-01T11:00"
 UNGUARDED = {"BOOKING_BOOKING_GUARD": "false", "BOOKING_RACE_DELAY": "0.2"}
-
-
-@contextmanager
-def prepared_database(backend: str, directory, sqlite_template: str) -> Iterator[str]:
-    """A fresh, migrated database: a copy of the SQLite template, or a new PostgreSQL database."""
-    if backend == "sqlite":
-        yield kit.sqlite_database(directory / "race.sqlite3", sqlite_template)
-        return
-    if not POSTGRES_URL:
-        pytest.skip("BOOKING_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
-    with kit.postgres_database(POSTGRES_URL) as uri:
-        yield uri
 
 
 @dataclass
@@ -73,7 +58,7 @@ def guarded(request, tmp_path_factory, sqlite_template) -> Iterator[Race]:
     """gunicorn with the guard as shipped, on a seeded database; shared by this module's guarded tests
     (they book different rooms, so they cannot see each other)."""
     directory = tmp_path_factory.mktemp("race")
-    with prepared_database(request.param, directory, sqlite_template) as uri:
+    with kit.fresh_database(request.param, directory / "race.sqlite3", sqlite_template) as uri:
         seed = kit.seed(uri, REQUESTS)
         with kit.Gunicorn(uri, workers=4, threads=4) as server:
             yield Race(request.param, uri, seed, server)
@@ -145,7 +130,7 @@ CONTROL_SLOTS = [(f"2027-06-01T{h:02d}:00", f"2027-06-01T{h + 1:02d}:00") for h 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_negative_control_sees_a_double_booking(backend, tmp_path, sqlite_template):
     """With every guard off, the same harness must catch more than one winner for one slot."""
-    with prepared_database(backend, tmp_path, sqlite_template) as uri:
+    with kit.fresh_database(backend, tmp_path / "race.sqlite3", sqlite_template) as uri:
         seed = kit.seed(uri, REQUESTS)
         kit.drop_overlap_guard(uri)
         with kit.Gunicorn(uri, workers=4, threads=4, env=UNGUARDED) as server:

@@ -7,10 +7,7 @@ the gap between check and write) and must see the beamer promised twice: proof t
 """
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
 from datetime import datetime
-from typing import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -20,22 +17,9 @@ import serverkit as kit
 
 pytestmark = pytest.mark.slow
 
-POSTGRES_URL = os.environ.get("BOOKING_TEST_POSTGRES_URL")
 ROOMS = 8
 UNGUARDED = {"BOOKING_BOOKING_GUARD": "false", "BOOKING_RACE_DELAY": "0.2"}
 SLOTS = [(f"2027-06-01T{h:02d}:00", f"2027-06-01T{h + 1:02d}:00") for h in (10, 12, 14, 16, 18, 20)]
-
-
-@contextmanager
-def database(backend: str, directory, sqlite_template: str) -> Iterator[str]:
-    """A fresh, migrated database."""
-    if backend == "sqlite":
-        yield kit.sqlite_database(directory / "beamer.sqlite3", sqlite_template)
-        return
-    if not POSTGRES_URL:
-        pytest.skip("BOOKING_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped")
-    with kit.postgres_database(POSTGRES_URL) as uri:
-        yield uri
 
 
 def seed(uri: str) -> tuple[list[int], int, list[str]]:
@@ -81,7 +65,7 @@ def fire(server: kit.Gunicorn, room_ids: list[int], beamer_id: int, tokens: list
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_the_last_beamer_has_one_winner(backend, tmp_path, sqlite_template):
-    with database(backend, tmp_path, sqlite_template) as uri:
+    with kit.fresh_database(backend, tmp_path / "beamer.sqlite3", sqlite_template) as uri:
         rooms, beamer, tokens = seed(uri)
         with kit.Gunicorn(uri, workers=4, threads=2) as server:
             volley = fire(server, rooms, beamer, tokens, *SLOTS[0])
@@ -103,7 +87,7 @@ def test_the_last_beamer_has_one_winner(backend, tmp_path, sqlite_template):
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_negative_control_sees_the_beamer_promised_twice(backend, tmp_path, sqlite_template):
     """With the guard off, the same harness catches more than one winner for the one beamer."""
-    with database(backend, tmp_path, sqlite_template) as uri:
+    with kit.fresh_database(backend, tmp_path / "beamer.sqlite3", sqlite_template) as uri:
         rooms, beamer, tokens = seed(uri)
         with kit.Gunicorn(uri, workers=4, threads=2, env=UNGUARDED) as server:
             tried = []
