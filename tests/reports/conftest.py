@@ -29,9 +29,9 @@ from booking.extensions import db
 from booking.models import (AuditEntry, Booking, Building, Closure, Occurrence, Organisation, OrganisationKind, Role,
                             Room, RoomRate, Status, User, Visibility)
 from booking.models.enums import Attendance
+from web.helpers import PASSWORD, logged_in
 
 AMS = ZoneInfo("Europe/Amsterdam")
-PASSWORD = "correct horse battery"
 
 
 def at(y, mo, d, h=0, mi=0) -> datetime:
@@ -149,3 +149,13 @@ def priced(scene):
     set_rates(scene.consult, "daypart", 0, care=(9900, 3000))
     db.session.commit()
     return scene
+
+
+@pytest.fixture
+def desk_browser(app):
+    """A browser (its own test client) logged in through the login form as a front-desk user."""
+    user = User(email="balie@kiekmure.example", name="Balie", role=Role.FRONTDESK)
+    user.set_password(PASSWORD)
+    db.session.add(user)
+    db.session.commit()
+    return logged_in(app.test_client(), user)

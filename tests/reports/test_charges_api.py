@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from booking.extensions import db
-from booking.models import Role, User
 from sqlcount import counting
-from web.helpers import PASSWORD, logged_in
 
 from .test_charges import WEEK
 from .test_statement_counts import LARGE, SMALL, grow
@@ -57,12 +54,8 @@ URLS = {
 }
 
 
-def test_charges_cost_the_same_with_2_and_200_bookings(app, client, priced, staff):
-    user = User(email="balie@kiekmure.example", name="Balie", role=Role.FRONTDESK)
-    user.set_password(PASSWORD)
-    db.session.add(user)
-    db.session.commit()
-    browser = logged_in(app.test_client(), user)
+def test_charges_cost_the_same_with_2_and_200_bookings(client, priced, staff, desk_browser):
+    browser = desk_browser
     headers = staff("admin")
     assert client.get(URLS["API"], headers=headers).status_code == 200  # a token's first use writes once
     counts, made = {}, 0

@@ -6,10 +6,9 @@ import json
 from datetime import UTC, timedelta
 
 from booking.extensions import db
-from booking.models import AuditEntry, Closure, Organisation, OrganisationKind, Role, Status, User, Visibility
+from booking.models import AuditEntry, Closure, Organisation, OrganisationKind, Status, Visibility
 from booking.models.enums import Attendance
 from sqlcount import counting
-from web.helpers import PASSWORD, logged_in
 
 from .conftest import at
 
@@ -60,12 +59,8 @@ def measure(client, url: str, headers: dict) -> int:
     return len(seen)
 
 
-def test_reports_cost_the_same_with_2_and_200_bookings(app, client, scene, staff):
-    user = User(email="balie@kiekmure.example", name="Balie", role=Role.FRONTDESK)
-    user.set_password(PASSWORD)
-    db.session.add(user)
-    db.session.commit()
-    browser = logged_in(app.test_client(), user)
+def test_reports_cost_the_same_with_2_and_200_bookings(client, scene, staff, desk_browser):
+    browser = desk_browser
     headers = staff("admin")
     assert client.get(URLS["API, a week"], headers=headers).status_code == 200  # a token's first use writes once
     counts = {}
