@@ -10,36 +10,37 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..database import read_without_transaction
 from ..extensions import db
 from . import bp, reading
 from .download import booking_ics
 from .queries import visible_rooms
 from .services import regenerate_links
-from .web import download, feed_links, labels_for, read_only, respond, settings
+from .web import download, feed_links, labels_for, respond, settings
 
 
 @bp.get("/<id:user_id>/<token>/rooms/<id:room_id>.ics")
 def room_feed(user_id: int, token: str, room_id: int):
     """A room's bookings, as the token's user may see them."""
-    return respond(reading.room_feed(read_only(db.session), settings(), user_id, token, room_id, labels_for))
+    return respond(reading.room_feed(read_without_transaction(db.session), settings(), user_id, token, room_id, labels_for))
 
 
 @bp.get("/<id:user_id>/<token>/organisation.ics")
 def organisation_feed(user_id: int, token: str):
     """The bookings of the token user's organisation, in every room."""
-    return respond(reading.organisation_feed(read_only(db.session), settings(), user_id, token, labels_for))
+    return respond(reading.organisation_feed(read_without_transaction(db.session), settings(), user_id, token, labels_for))
 
 
 @bp.get("/<id:user_id>/<token>/personal.ics")
 def personal_feed(user_id: int, token: str):
     """What the token's user booked."""
-    return respond(reading.personal_feed(read_only(db.session), settings(), user_id, token, labels_for))
+    return respond(reading.personal_feed(read_without_transaction(db.session), settings(), user_id, token, labels_for))
 
 
 @bp.get("/public.ics")
 def public_feed():
     """The public agenda of the building as a feed: no token."""
-    return respond(reading.public_feed(read_only(db.session), settings(), labels_for))
+    return respond(reading.public_feed(read_without_transaction(db.session), settings(), labels_for))
 
 
 @bp.get("/")

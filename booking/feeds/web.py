@@ -10,7 +10,6 @@ from functools import lru_cache
 from flask import Response, current_app, request, url_for
 from flask_babel import force_locale, gettext
 
-from ..database import read_without_transaction
 from ..i18n import DEFAULT_LANGUAGE, LANGUAGES
 from ..models import Room, User
 from ..web import now
@@ -26,11 +25,6 @@ def settings() -> Settings:
     cfg = current_app.config
     return Settings(secret=cfg["SECRET_KEY"], now=now(), days_back=int(cfg["FEED_DAYS_BACK"]),
                     months_ahead=int(cfg["FEED_MONTHS_AHEAD"]), zone=cfg["DEFAULT_TIMEZONE"])
-
-
-def read_only(session):
-    """The session, reading without a transaction on PostgreSQL (database.read_without_transaction)."""
-    return read_without_transaction(session)
 
 
 def labels_for(language: str | None, kind: str, subject: str) -> Labels:
