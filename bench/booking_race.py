@@ -32,6 +32,8 @@ from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
 
+from sqlalchemy import text
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import serverkit as kit  # noqa: E402
 import dataset as ds  # noqa: E402  (bench/dataset.py: the overlap check by SQL)
@@ -179,7 +181,7 @@ def mixed_round(uri: str, bases: list[str], seed: kit.Seed, rooms: list[int], se
     try:
         with engine.connect() as conn:
             found = ds.overlaps(conn, None)
-            rows = dict(conn.execute(ds.text("SELECT id, status FROM booking")).all())
+            rows = dict(conn.execute(text("SELECT id, status FROM booking")).all())
     finally:
         engine.dispose()
     print(f"  overlapping   {found['holds']} holds, {found['active dates']} active dates")
