@@ -35,7 +35,8 @@ overlaps. PostgreSQL: INSERT ... SELECT over generate_series with AT TIME ZONE, 
 ANALYZE (what autovacuum would do within minutes). SQLite: executemany of precomputed rows
 in the exact text form SQLAlchemy writes; no ANALYZE, because the app never runs one.
 
-A built database is reused: PostgreSQL `bench_<size>`, SQLite `instance/bench/bench_<size>.sqlite3`.
+A built database is reused: PostgreSQL `bench_<size>`, SQLite `instance/bench/bench_<size>.sqlite3`
+(BOOKING_BENCH_PREFIX=name gives `name_<size>` instead, so two checkouts can measure side by side).
 It is rebuilt when --rebuild is given, when the schema is not at the migrations' head, or when
 its 'bench.dataset' audit entry (written with the data) does not describe the wanted dataset.
 prepare_run() removes whatever an earlier run left behind (rows above the dataset's own ids).
@@ -135,9 +136,14 @@ def sqlite_path(spec: Spec) -> Path:
     return CACHE_DIR / f"bench_{spec.size}.sqlite3"
 
 
+def database_name(spec: Spec) -> str:
+    """The built database's name: bench_<size>, or BOOKING_BENCH_PREFIX's prefix instead of bench."""
+    return f"{os.environ.get('BOOKING_BENCH_PREFIX', 'bench')}_{spec.size}"
+
+
 def postgres_uri(base_url: str, spec: Spec) -> str:
     base = make_url(kit.sqlalchemy_url(base_url))
-    return base.set(database=f"bench_{spec.size}").render_as_string(hide_password=False)
+    return base.set(database=database_name(spec)).render_as_string(hide_password=False)
 
 
 def _admin_engine(base_url: str):
@@ -198,7 +204,7 @@ def ensure(database: str, size: str, rebuild: bool = False, postgres_url: str = 
         exists = path.exists()
     else:
         uri = postgres_uri(postgres_url, spec)
-        exists = postgres_exists(postgres_url, f"bench_{spec.size}")
+        exists = postgres_exists(postgres_url, database_name(spec))
     if exists and not rebuild:
         mark = read_mark(uri)
         want = wanted_mark(spec)
@@ -235,7 +241,7 @@ def _fresh_database(database: str, spec: Spec, postgres_url: str) -> str:
         for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
             p.unlink(missing_ok=True)
         return kit.sqlite_database(path)
-    name = f"bench_{spec.size}"
+    name = database_name(spec)
     engine = _admin_engine(postgres_url)
     try:
         with engine.connect() as conn:
