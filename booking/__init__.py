@@ -132,6 +132,7 @@ def configure_blueprints(app: Flask) -> None:
     from .accounts import bp as accounts_bp
     from .admin import bp as admin_bp
     from .api import bp as api_bp
+    from .api.page import page_bp as api_page_bp
     from .bookings.views import bp as bookings_bp
     from .calendar import bp as calendar_bp
     from .extras.views import bp as extras_bp
@@ -156,6 +157,7 @@ def configure_blueprints(app: Flask) -> None:
     app.register_blueprint(schoolholidays_bp)  # school holidays per building (issue 10)
     app.register_blueprint(privacy_bp)  # retention, export and erasure (issue 10)
     app.register_blueprint(extras_bp)  # equipment and extras with a booking (issue 10)
+    app.register_blueprint(api_page_bp)  # the API's reference page (issue 11)
     errors.register(app)
 
 

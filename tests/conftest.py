@@ -3,4 +3,4 @@
 They live in tests/fixtures/ (see its __init__.py for the map) and are registered here, once, for
 every test directory; pytest reads pytest_plugins only from this top-level conftest.
 """
-pytest_plugins = ["fixtures.database", "fixtures.app", "fixtures.people"]
+pytest_plugins = ["fixtures.database", "fixtures.app", "fixtures.people", "fixtures.api_document"]

@@ -84,6 +84,7 @@ MATRIX: list[Row] = [
     # --- open to everyone ---
     row("/", "GET", PUBLIC, PAGE),
     row("/agenda", "GET", PUBLIC, PAGE),
+    row("/api", "GET", PUBLIC, PAGE),                                  # the API's reference page
     row("/lobby", "GET", PUBLIC, PAGE),
     row("/healthz", "GET", PUBLIC, PAGE),
     row("/login", "GET", PUBLIC, DONE),             # someone logged in is sent on to /
@@ -194,6 +195,7 @@ MATRIX: list[Row] = [
 
     # --- the API (bearer tokens); valid queries and bodies, so that what decides is the caller ---
     row("/api/v1/agenda", "GET", PUBLIC, PAGE, query="?start=2027-03-29&end=2027-03-30"),
+    row("/api/v1/openapi.json", "GET", PUBLIC, PAGE),
     row("/api/v1/rooms", "GET", LOGIN, PAGE),
     row("/api/v1/rooms/<id:room_id>/availability", "GET", LOGIN, PAGE,
         query="?start=2027-03-29T00:00&end=2027-03-30T00:00"),

@@ -153,7 +153,8 @@ def crawl_urls(w: World, feeds: list[str]) -> list[str]:
         f"/admin/users/{w.outsider.id}", f"/admin/users/{w.outsider.id}/erase",
         # the public pages
         "/agenda", "/agenda?from=2027-01-11", "/agenda?from=2027-02-01", "/lobby", "/feeds/public.ics",
-        # the API
+        # the API and its description
+        "/api", "/api/v1/openapi.json",
         f"/api/v1/agenda?{span}", f"/api/v1/agenda?start={MOVED_TO}&end={MOVED_TO}",
         "/api/v1/audit", f"/api/v1/audit?booking_id={b}",
         f"/api/v1/bookings?{moments}", *[f"/api/v1/bookings?room_id={r}&{moments}" for r in rooms],

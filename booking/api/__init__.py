@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import agenda, audit, bookings, closures, day, errors, extras, feeds, reports, rooms  # noqa: E402,F401  (routes register on import)
+from . import agenda, audit, bookings, closures, day, document, errors, extras, feeds, reports, rooms  # noqa: E402,F401  (routes register on import)

@@ -11,12 +11,20 @@ from ..models import Role
 from ..extensions import db
 from . import bp
 from .auth import token_required
+from .openapi import ERROR, documented
 from .parse import Fields
+from .schema import MOMENT, STRING, QueryId, Shape, array, nullable, obj
 from .serialise import local
+
+
+TRAIL_QUERY = Shape(QueryId("booking_id", required=True))
+ENTRY = obj({"at": MOMENT, "actor": nullable(STRING), "action": STRING,
+             "old": nullable({"type": "object"}), "new": nullable({"type": "object"})})
 
 
 @bp.get("/audit")
 @token_required
+@documented(tag="reports", query=TRAIL_QUERY, answers={200: obj({"entries": array(ENTRY)}), 403: ERROR, 404: ERROR})
 def audit_trail():
     """The audit entries of a booking and its dates: when, who (email), what, the old and new values."""
     if g.actor.role != Role.ADMIN:

@@ -33,6 +33,7 @@ def token_required(view):
             return error_response(401, "unauthorized", "A valid API token is required.")
         g.actor = user
         return view(*args, **kwargs)
+    wrapper.needs_token = True  # the OpenAPI document asks for the token here
     return wrapper
 
 

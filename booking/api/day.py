@@ -12,7 +12,9 @@ from ..models.enums import Attendance
 from ..web import now
 from . import bp
 from .auth import context, token_required
+from .openapi import ERROR, documented, named
 from .parse import Fields, json_body
+from .schema import DAY, INTEGER, MOMENT, STRING, Custom, Day, QueryId, Shape, array, nullable, obj, one_of
 from .serialise import local
 
 ATTENDANCE_VALUES = tuple(a.value for a in Attendance)
@@ -41,22 +43,38 @@ def day_dict(data: DayData, actor: User) -> dict:
                           "reason": c.reason, "room_id": c.room_id} for c in data.closures]}
 
 
+SPAN_OF_DAY = obj({"booking_id": INTEGER, "occurrence_id": INTEGER, "start": MOMENT, "end": MOMENT, "title": STRING,
+                   "organisation": nullable(STRING), "status": one_of("confirmed", "pending"),
+                   "attendance": nullable(one_of(*ATTENDANCE_VALUES))})
+DAY_ANSWER = named("Day", obj({
+    "date": DAY, "building": obj({"id": INTEGER, "name": STRING, "timezone": STRING}),
+    "rooms": array(obj({"id": INTEGER, "name": STRING, "occurrences": array(SPAN_OF_DAY)})),
+    "closures": array(obj({"start": MOMENT, "end": MOMENT, "reason": STRING, "room_id": nullable(INTEGER)}))}))
+DAY_QUERY = Shape(Day("date"), QueryId("building_id", description="The default building when left out."))
+
+
 @bp.get("/day")
 @token_required
+@documented(tag="building", query=DAY_QUERY, answers={200: DAY_ANSWER, 404: ERROR})
 def show_day():
     """?date=YYYY-MM-DD[&building_id=ID]: the confirmed and pending dates of every active room of the
     building (the default one without building_id) that overlap that local day, and its closures."""
     f = Fields(request.args.to_dict())
-    day = f.day("date")
-    building_id = f.query_id("building_id")  # 0 for a number no building has: 404
+    v = DAY_QUERY.read(f)  # building_id 0 for a number no building has: 404
     f.check()
-    data = load_day(db.session, building_id, day, now())
+    data = load_day(db.session, v["building_id"], v["date"], now())
     g.zone = data.zone
     return jsonify(day_dict(data, g.actor))
 
 
+MARK = Shape(Custom("attendance", required=True, shape=nullable(one_of(*ATTENDANCE_VALUES)),
+                    description="null takes a mark back."))
+
+
 @bp.put("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>/attendance")
 @token_required
+@documented(tag="building", body=MARK, answers={
+    200: obj({"occurrence_id": INTEGER, "attendance": nullable(one_of(*ATTENDANCE_VALUES))}), 403: ERROR})
 def put_attendance(booking_id: int, occurrence_id: int):
     """{"attendance": "arrived" | "no_show" | null}: the front desk and administrators only (403 for
     anyone else, whatever the body holds); 422 for another value."""

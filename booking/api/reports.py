@@ -16,7 +16,9 @@ from ..reports.csvfile import Number, csv_bytes
 from ..reports.period import period_problem
 from . import bp
 from .auth import token_required
+from .openapi import ERROR, documented
 from .parse import Fields
+from .schema import INTEGER, NUMBER, STRING, Choice, Day, QueryId, Shape, array, nullable, obj
 
 FORMATS = ("json", "csv")
 
@@ -45,9 +47,8 @@ def asked() -> tuple[date, date, str, int | None]:
     if not g.actor.is_staff:
         raise Forbidden("Only the front desk and administrators read the reports.")
     f = Fields(request.args.to_dict())
-    first, last = f.day("start"), f.day("end")
-    fmt = f.choice("format", FORMATS, default="json")
-    building_id = f.query_id("building_id")  # 0 for a number no building has: 404
+    v = REPORT_QUERY.read(f)  # building_id 0 for a number no building has: 404
+    first, last, fmt, building_id = v["start"], v["end"], v["format"], v["building_id"]
     f.check("Give a start and an end date as YYYY-MM-DD.")
     problem = period_problem(first, last)
     if problem:
@@ -61,8 +62,23 @@ def csv_download(body: bytes, name: str, first: date, last: date) -> Response:
         "Content-Disposition": f'attachment; filename="{name}-{first.isoformat()}-{last.isoformat()}.csv"'})
 
 
+REPORT_QUERY = Shape(Day("start"), Day("end", description="Included."),
+                     Choice("format", choices=FORMATS, default="json"),
+                     QueryId("building_id", description="The default building when left out."))
+OCCUPANCY = obj({
+    "rooms": array(obj({"room_id": INTEGER, "name": STRING, "booked_hours": NUMBER, "open_hours": NUMBER,
+                        "occupancy": nullable(NUMBER)})),
+    "organisations": array(obj({"organisation_id": nullable(INTEGER), "name": STRING, "kind": STRING,
+                                "hours": NUMBER}))})
+LINE = obj({"dates": INTEGER, "hours": NUMBER, "dayparts": INTEGER, "amount_cents": INTEGER})
+CHARGES = obj({"rows": array(obj({"organisation_id": nullable(INTEGER), "name": STRING, "kind": STRING,
+                                  "month": STRING, "used": LINE, "cancelled_late": LINE, "amount_cents": INTEGER})),
+               "amount_cents": INTEGER, "cancelled_late_cents": INTEGER})
+
+
 @bp.get("/reports/occupancy")
 @token_required
+@documented(tag="reports", query=REPORT_QUERY, csv=True, answers={200: OCCUPANCY, 403: ERROR, 404: ERROR})
 def occupancy():
     """?start=YYYY-MM-DD&end=YYYY-MM-DD[&building_id=ID][&format=csv]: both days included, in the building's
     zone. 403 for members; 422 for bad, reversed or too many days; 404 for an unknown building."""
@@ -86,6 +102,7 @@ def charges_dict(report: ChargeReport) -> dict:
 
 @bp.get("/reports/charges")
 @token_required
+@documented(tag="reports", query=REPORT_QUERY, csv=True, answers={200: CHARGES, 403: ERROR, 404: ERROR})
 def charges():
     """Rental charges per organisation and month: the same query string, answers and errors as
     /reports/occupancy; format=csv gives the page's CSV."""

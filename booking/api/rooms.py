@@ -17,37 +17,53 @@ from ..rooms.editing import RATE_KEYS, RoomInUse, require_admin, update_room
 from . import bp
 from .auth import context, token_required
 from .errors import error_response
+from .openapi import ERROR, documented
 from .parse import Fields, json_body
-from .serialise import local, room_dict, zone_for_request
+from .schema import (INTEGER, MOMENT, STRING, Boolean, Choice, Custom, Integer, Moment, Shape, Text, array,
+                     nullable, obj)
+from .serialise import ROOM, local, room_dict, zone_for_request
 
 
 @bp.get("/rooms")
 @token_required
+@documented(tag="rooms", answers={200: obj({"rooms": array(ROOM)})})
 def list_rooms():
     """Every active room."""
     return jsonify({"rooms": [room_dict(r) for r in active_rooms(db.session)]})
 
 
-@bp.post("/rooms")
-@token_required
-def add_room():
-    """Add a room (admin); without building_id it goes into the default building."""
-    f = Fields(json_body())
-    name = f.text("name", max_length=120)
-    capacity = f.integer("capacity", low=0, high=10000)
-    buffer_minutes = f.integer("buffer_minutes", required=False, low=0, high=1440) or 0
-    requires_approval = f.boolean("requires_approval")
-    facilities = f.text("facilities", required=False, max_length=500)
-    building_id = f.integer("building_id", required=False, low=1)
+def room_parts(f: Fields) -> list[int]:
+    """The optional "parts" of a combined room: a list of room ids."""
     parts = f.data.get("parts")
     parts = [] if parts is None else parts  # not `or []`: false, 0, "" and {} are wrong types, not "no parts"
     if not isinstance(parts, list) or not all(is_id(p) for p in parts) or len(parts) > 20:
         f.fail("parts", "Must be a list of room ids.")
+    return parts
+
+
+NEW_ROOM = Shape(
+    Text("name", max_length=120),
+    Integer("capacity", low=0, high=10000),
+    Integer("buffer_minutes", required=False, low=0, high=1440, description="Free time kept around each booking."),
+    Boolean("requires_approval", description="Bookings wait for the front desk's approval."),
+    Text("facilities", required=False, max_length=500, description="Comma-separated, e.g. 'beamer, sink'."),
+    Integer("building_id", required=False, low=1, description="The default building when left out."),
+    Custom("parts", reader=room_parts, shape={**array({"type": "integer", "minimum": 1}), "maxItems": 20},
+           description="For a combined room: the rooms it is made of."))
+
+
+@bp.post("/rooms")
+@token_required
+@documented(tag="rooms", body=NEW_ROOM, answers={201: ROOM, 403: ERROR, 404: ERROR})
+def add_room():
+    """Add a room (admin); without building_id it goes into the default building."""
+    f = Fields(json_body())
+    v = NEW_ROOM.read(f)
     f.check()
-    room = rooms.add_room(db.session, g.actor, building_id, current_app.config["DEFAULT_BUILDING"],
-                    current_app.config["DEFAULT_TIMEZONE"], name=name, capacity=capacity,
-                    buffer_minutes=buffer_minutes, requires_approval=requires_approval,
-                    facilities=facilities or "", part_ids=parts)
+    room = rooms.add_room(db.session, g.actor, v["building_id"], current_app.config["DEFAULT_BUILDING"],
+                          current_app.config["DEFAULT_TIMEZONE"], name=v["name"], capacity=v["capacity"],
+                          buffer_minutes=v["buffer_minutes"] or 0, requires_approval=v["requires_approval"],
+                          facilities=v["facilities"] or "", part_ids=v["parts"])
     return jsonify(room_dict(room)), 201
 
 
@@ -128,8 +144,27 @@ def facilities_text(f: Fields, value) -> str | None:
     return text
 
 
+RATES = {"type": "object", "description": "Per kind of organisation: hour_cents and/or daypart_cents (null: none).",
+         "additionalProperties": obj({}, {"hour_cents": nullable({"type": "integer", "minimum": 0,
+                                                                  "maximum": MAX_RATE_CENTS}),
+                                          "daypart_cents": nullable({"type": "integer", "minimum": 0,
+                                                                     "maximum": MAX_RATE_CENTS})})}
+ROOM_CHANGE = Shape(
+    Text("name", required=False, max_length=120),
+    Integer("capacity", required=False, low=0, high=10000),
+    Integer("buffer_minutes", required=False, low=0, high=1440),
+    Boolean("requires_approval"),
+    Custom("facilities", shape={"oneOf": [STRING, array(STRING)]},
+           description="A list of names (as GET /rooms shows them) or one comma-separated text."),
+    Boolean("active", description="false takes the room out of use (409 while dates are to come)."),
+    Choice("charge_mode", required=False, choices=MODES),
+    Integer("cancel_deadline_hours", required=False, low=0, high=MAX_DEADLINE_HOURS),
+    Custom("rates", shape=RATES))
+
+
 @bp.patch("/rooms/<id:room_id>")
 @token_required
+@documented(tag="rooms", body=ROOM_CHANGE, answers={200: ROOM, 403: ERROR, 409: ERROR})
 def patch_room(room_id: int):
     """Change a room (administrators); deactivating one with dates to come answers 409 with its bookings."""
     require_admin(g.actor)
@@ -147,10 +182,14 @@ def patch_room(room_id: int):
     return jsonify(room_dict(room))  # the same shape as GET /rooms (contract): the charges are not shown here
 
 
+WINDOW = Shape(Moment("start"), Moment("end", description="After the start; at most 800 days later."))
+
+
 def window(zone) -> tuple:
     """The start and end query parameters as UTC instants (local time without an offset)."""
     f = Fields(request.args.to_dict())
-    start, end = f.moment("start"), f.moment("end")
+    v = WINDOW.read(f)
+    start, end = v["start"], v["end"]
     f.check("Give a start and an end.")
     s, e = local_to_utc(start, zone, "start"), local_to_utc(end, zone, "end")
     if e <= s:
@@ -160,8 +199,14 @@ def window(zone) -> tuple:
     return s, e
 
 
+SPAN = obj({"start": MOMENT, "end": MOMENT})
+
+
 @bp.get("/rooms/<id:room_id>/availability")
 @token_required
+@documented(tag="rooms", query=WINDOW, answers={200: obj({
+    "room_id": INTEGER, "busy": array(SPAN),
+    "closures": array(obj({"start": MOMENT, "end": MOMENT, "reason": STRING}))})})
 def availability(room_id: int):
     """When a new booking of this room cannot start or run: held time, seen from this room's buffer.
 

@@ -12,7 +12,10 @@ from ..bookings.permissions import may_change, sees_details, shown_title
 from ..domain.clock import zone_of
 from ..domain.errors import Clash
 from ..extras.queries import Asked
-from ..models import Booking, Extra, Occurrence, Room, User
+from ..models import Booking, Extra, Occurrence, Room, Status, User, Visibility
+from ..models.extra import ExtraKind
+from .openapi import named
+from .schema import BOOLEAN, INTEGER, MOMENT, STRING, array, nullable, obj, one_of
 
 
 def zone_for_request() -> ZoneInfo:
@@ -90,3 +93,30 @@ def clash_dict(clash: Clash, zone: ZoneInfo) -> dict:
         body["requested_start"] = local(clash.requested_start, zone)
         body["requested_end"] = local(clash.requested_end, zone)
     return body
+
+
+# --- The shapes of the answers above, for the OpenAPI document (a test checks every answer against them) ---------
+
+STATUS = one_of(*(s.value for s in Status))
+OCCURRENCE = obj({"id": INTEGER, "start": MOMENT, "end": MOMENT, "status": STATUS, "room_id": INTEGER,
+                  "title": nullable(STRING)})
+ROOM = named("Room", obj({"id": INTEGER, "name": STRING, "building": STRING, "capacity": INTEGER,
+                          "buffer_minutes": INTEGER, "requires_approval": BOOLEAN, "facilities": array(STRING),
+                          "parts": array(INTEGER)}))
+EXTRA = named("Extra", obj({"id": INTEGER, "name": STRING, "kind": one_of(*(k.value for k in ExtraKind)),
+                            "stock": nullable(INTEGER), "note": STRING}))
+ASKED_EXTRA = obj({"extra_id": INTEGER, "quantity": INTEGER, "name": STRING})
+BOOKING = named("Booking", obj(
+    {"id": INTEGER, "status": STATUS, "room_id": INTEGER, "organisation_id": nullable(INTEGER), "title": STRING,
+     "visibility": one_of(*(v.value for v in Visibility)), "occurrences": array(OCCURRENCE)},
+    {"description": STRING, "recurrence": nullable(STRING), "expected_people": nullable(INTEGER),
+     "setup_notes": STRING, "extras": array(ASKED_EXTRA)}))
+LISTED_OCCURRENCE = obj({"booking_id": INTEGER, "occurrence_id": INTEGER, "room_id": INTEGER,
+                         "organisation_id": nullable(INTEGER), "title": STRING, "start": MOMENT, "end": MOMENT,
+                         "status": STATUS})
+CLASH = obj({"booking_id": INTEGER, "occurrence_id": INTEGER, "room_id": INTEGER, "start": MOMENT, "end": MOMENT,
+             "title": STRING}, {"requested_start": MOMENT, "requested_end": MOMENT})
+# 409: "conflict" names the bookings in the way; "extras_unavailable" the dates an extra is short on.
+CONFLICT = named("Conflict", obj({"error": one_of("conflict", "extras_unavailable"), "message": STRING},
+                                 {"conflicts": array(CLASH), "fields": {"type": "object"},
+                                  "shortages": array({"type": "object"}), "occurrences": array({"type": "object"})}))

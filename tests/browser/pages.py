@@ -177,6 +177,7 @@ PAGES: tuple[Shown, ...] = (
     Shown("public agenda, the four weeks after", "/agenda?from={in_four_weeks}", "visitor"),
     Shown("lobby screen", "/lobby", "visitor"),
     Shown("error page", "/no-such-page", "visitor", status=404),
+    Shown("the API page", "/api", "visitor"),
     # The administrator sees every page.
     Shown("start page", "/"),
     Shown("booking form", "/bookings/new"),
