@@ -41,3 +41,19 @@ def peak_use(start: datetime, end: datetime, uses: Iterable[Use]) -> int:
 def available_per_slot(slots: Sequence[tuple[datetime, datetime]], uses: Sequence[Use], stock: int) -> list[int]:
     """For each slot, how many of the stock are free during the whole of it (never below 0)."""
     return [max(0, stock - peak_use(s, e, uses)) for s, e in slots]
+
+
+def over_stock(uses: Iterable[Use], stock: int) -> list[tuple[datetime, int]]:
+    """The moments at which more than `stock` are in use, with how many: [(start of that use, in use)], in order.
+
+    What a lower stock would break: each entry is a loan that starts while the others out already fill it."""
+    events = sorted(((u.start, u.quantity) for u in uses), key=lambda ev: ev[0])
+    ends = sorted(((u.end, -u.quantity) for u in uses), key=lambda ev: ev[0])
+    # Returns at an instant come before loans at that instant (back to back is no overlap), as in peak_use.
+    timeline = sorted(events + ends, key=lambda ev: (ev[0], ev[1]))
+    current, found = 0, []
+    for moment, change in timeline:
+        current += change
+        if change > 0 and current > stock:
+            found.append((moment, current))
+    return found

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -11,9 +12,15 @@ from ..database import begin_write, commit
 from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..domain.ids import is_id
 from ..domain.messages import N_
-from ..domain.stock import MAX_QUANTITY
+from ..domain.clock import wall, zone_of
+from ..domain.stock import MAX_QUANTITY, over_stock
+from ..domain.text import LATEST_YEAR
 from ..models import Building, Extra, ExtraKind, Role
 from ..rooms.editing import undo_on_error
+from .requests import day_list, uses_of
+
+# Past every date a booking can have.
+FAR_FUTURE = datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,26 @@ def require_free_name(ctx: Context, building_id: int, name: str, extra: Extra | 
                            {"name": [N_("This name is taken.")]})
 
 
+def require_stock_for_promises(ctx: Context, extra: Extra, values: ExtraValues) -> None:
+    """Refuse a lower stock of a loanable extra while dates to come were promised more of it at one moment: the message names the first such days. The extra's row is locked first (on PostgreSQL), as a
+    booking that asks for it locks it, so no booking slips in between the count and the change."""
+    lowered = values.kind == ExtraKind.LOAN and (values.stock or 0) < extra.stock
+    if not extra.is_loan or not values.active or not lowered:
+        return  # a consumed extra has no limit; a deactivated one keeps its promises (its bookings keep it)
+    if ctx.session.get_bind().dialect.name != "sqlite":  # SQLite: the write transaction's BEGIN IMMEDIATE locks
+        ctx.session.execute(select(Extra.id).where(Extra.id == extra.id).with_for_update())
+    uses = uses_of(ctx, [extra.id], [(ctx.now, FAR_FUTURE)])[extra.id]
+    over = over_stock(uses, values.stock)
+    if not over:
+        return
+    zone = zone_of(ctx.session.get(Building, extra.building_id).timezone)
+    days = sorted({wall(moment, zone).date() for moment, _ in over})
+    most = max(n for _, n in over)
+    msg = N_("%(most)s %(name)s are promised at one time on %(days)s: keep at least %(most)s, or change those "
+             "bookings first.", most=most, name=extra.name, days=day_list(days))
+    raise InvalidInput(msg, {"stock": [msg]})
+
+
 @undo_on_error
 def save_extra(ctx: Context, extra_id: int | None, values: ExtraValues) -> Extra:
     """Add an extra (no id) or change one (administrators), audited. An extra stays in its building;
@@ -88,6 +115,8 @@ def save_extra(ctx: Context, extra_id: int | None, values: ExtraValues) -> Extra
     name = values.name.strip()
     require_free_name(ctx, building_id, name, extra)
     old = described(extra) if extra is not None else None
+    if extra is not None:
+        require_stock_for_promises(ctx, extra, values)
     if extra is None:
         extra = Extra(building_id=building_id)
         ctx.session.add(extra)
