@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 
 from ..bookings.approvals import approve, reject
 from ..bookings.forms import DecisionForm
-from ..bookings.queries import page_number, pending_requests
+from ..bookings.queries import page_number
 from ..domain.errors import InvalidInput
 from ..extensions import db
 from ..models import Role
 from ..web import context, roles_required, tr
+from .queries import approval_queue
 from .menu import menu_counts  # (not 'context.py': that submodule would shadow web.context here)
 
 bp = Blueprint("frontdesk", __name__, url_prefix="/frontdesk")
@@ -22,8 +23,8 @@ bp.app_context_processor(menu_counts)
 @roles_required(Role.ADMIN, Role.FRONTDESK)
 def approvals():
     """Requests for rooms that require approval, oldest first, a page at a time."""
-    return render_template("frontdesk/approvals.html",
-                           requests=pending_requests(db.session, page_number(request.args.get("page"))),
+    queue = approval_queue(db.session, page_number(request.args.get("page")))
+    return render_template("frontdesk/approvals.html", requests=queue.requests, extras=queue.extras,
                            form=DecisionForm())
 
 
