@@ -10,6 +10,7 @@ from typing import Sequence
 
 from sqlalchemy import insert, select, true
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.errors import BookingConflict, InvalidInput, RuleViolation
 from ..domain.messages import N_
@@ -79,16 +80,16 @@ def hold(occurrence: Occurrence, room: Room) -> None:
 def place(session: Session, booking: Booking, room: Room, slots: Sequence[Slot], status: Status) -> None:
     """Add a date to `booking` for every slot, each holding its room: three statements however many dates.
 
-    The dates go in as one batch (executemany); their holds follow in one INSERT ... SELECT over the
-    booking's active dates that hold nothing yet, so no date's id has to come back first (SQLite
-    cannot return the ids of a batch in order, and would insert row by row). The database's guard
-    checks every hold as it is inserted.
+    The dates go in as one batch that returns them (INSERT ... RETURNING), so the booking's dates are
+    known without reading them again after the commit; their holds follow in one INSERT ... SELECT over
+    the booking's active dates that hold nothing yet. The database's guard checks every hold as it is
+    inserted.
     """
     session.add(booking)
     session.flush()  # the booking's id
-    session.execute(insert(Occurrence), [
+    dates = session.scalars(insert(Occurrence).returning(Occurrence), [
         {"booking_id": booking.id, "room_id": room.id, "starts_at": s.start, "ends_at": s.end,
-         "blocked_until": blocked_until(s.end, room.buffer_minutes), "status": status} for s in slots])
+         "blocked_until": blocked_until(s.end, room.buffer_minutes), "status": status} for s in slots]).all()
     units = select(Room.id).where(Room.id.in_(sorted(room.unit_ids()))).subquery()
     session.execute(insert(RoomHold).from_select(
         ["occurrence_id", "room_id", "starts_at", "blocked_until"],
@@ -96,7 +97,8 @@ def place(session: Session, booking: Booking, room: Room, slots: Sequence[Slot],
         .join(units, true())
         .where(Occurrence.booking_id == booking.id, Occurrence.status.in_(ACTIVE_STATUSES),
                ~Occurrence.holds.any())))
-    session.expire(booking, ["occurrences"])  # read again, with the new dates, when next shown
+    # The booking's dates as the relationship orders them (SQLite returns a batch in no promised order).
+    set_committed_value(booking, "occurrences", sorted(dates, key=lambda o: o.starts_at))
 
 
 def release(ctx: Context, occurrences: Sequence[Occurrence]) -> None:
