@@ -15,6 +15,8 @@ from sqlalchemy import insert
 from ..bookings.context import Context
 from ..models import Booking, MailNotice, Occurrence, Status
 
+NOTICE_TABLE = MailNotice.__table__
+
 
 def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[Occurrence] = (), how: str = "",
                     reason: str = "") -> int:
@@ -31,8 +33,9 @@ def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[O
     else:
         date_ids = json.dumps([o.id for o in dates])
         new_request = kind in ("pending", "changed") and any(o.status == Status.PENDING for o in dates)
-    # A plain INSERT: unflushed changes of the booking wait for the caller's guarded commit.
-    ctx.session.execute(insert(MailNotice).values(
+    # A plain INSERT of the table (no unit of work, no autoflush): unflushed changes of the booking wait
+    # for the caller's guarded commit.
+    ctx.session.execute(insert(NOTICE_TABLE).values(
         booking_id=booking.id, kind=kind, how=how, reason=reason, date_ids=date_ids, status=booking.status.value,
         new_request=new_request, base_url=base_url(), created_at=ctx.now, drafted_at=None))
     return 1
