@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                         clock.report()
                     if args.statements:
                         for sql in inapp.last.get(kind, []):
-                            print("    " + " ".join(sql.split())[:220])
+                            print("    " + " ".join(sql.split())[:int(os.environ.get("WRITES_WIDTH", 220))])
                     if profiler:
                         out = io.StringIO()
                         pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("WRITES_SORT", "cumulative")).print_stats(args.profile)
