@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import Integer, Table, Text, bindparam, func, insert, literal, select, true, union_all
+from sqlalchemy import Integer, Select, Table, Text, bindparam, func, insert, literal, select, true, union_all
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,8 +17,8 @@ from ..domain.errors import BookingConflict, InvalidInput, RuleViolation
 from ..domain.messages import N_
 from ..domain.overlap import blocked_until
 from ..domain.status import DateState, series_status
-from ..models.types import UTCDateTime
 from ..models import ACTIVE_STATUSES, Booking, Occurrence, Organisation, Role, Room, RoomHold, Status
+from ..models.types import UTCDateTime
 from .context import Context
 from .locking import unique_clashes
 from .schedule import Slot, SlotVerdict
@@ -94,6 +94,7 @@ def place(session: Session, booking: Booking, room: Room, slots: Sequence[Slot],
     session.add(booking)
     session.flush()  # the booking's id
     units = sorted(room.unit_ids()) if status in ACTIVE_STATUSES else []
+    along = [(table, values) for table, values in along if values is not None]  # a notice of nothing is none
     if session.get_bind().dialect.name == "postgresql":
         written = dates_and_holds(booking.id, room, slots, status, units, along)
         dates = session.scalars(select(Occurrence).from_statement(written)).all()
@@ -120,7 +121,7 @@ STAMPS = ARRAY(UTCDateTime())
 
 
 def dates_and_holds(booking_id: int, room: Room, slots: Sequence[Slot], status: Status, units: Sequence[int],
-                    along: Sequence[tuple[Table, dict]]):
+                    along: Sequence[tuple[Table, dict]]) -> Select:
     """PostgreSQL: one statement that inserts the dates, a hold for each date on each unit, and the rows
     along, and returns the dates.
 
