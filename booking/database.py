@@ -113,10 +113,33 @@ def begin_write(session: Session, keep_loaded: bool = False) -> None:
     current = real.get_transaction()
     if current is not None and real.info.get(WRITE_OPTION) is current:
         return  # already writing: keep the locks this transaction holds
+    if current is not None and continues_as_write(real):
+        # PostgreSQL: the read transaction becomes the write transaction, without the COMMIT and BEGIN
+        # round trips. Under READ COMMITTED each statement sees what is committed when it starts, so the
+        # reads under the lock see what the last writer wrote; what was loaded is expired as a commit
+        # would (unless kept), so that it is read again under the lock.
+        real.flush()  # what a commit would have written goes in too
+        if not keep_loaded:
+            real.expire_all()
+        real.info[WRITE_OPTION] = current
+        return
     if real.in_transaction():
         commit(real, keep_loaded)
     real.connection(execution_options={WRITE_OPTION: True})
     real.info[WRITE_OPTION] = real.get_transaction()
+
+
+def continues_as_write(session: Session) -> bool:
+    """Whether the session's open transaction can go on as a write transaction: on PostgreSQL, unless it
+    reads without a transaction (read_without_transaction) or under a stricter isolation level, whose one
+    snapshot would not show what another writer committed while we waited for the lock.
+    SQLite must BEGIN IMMEDIATE afresh: a deferred transaction that read cannot take the write lock safely."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    conn = session.connection()
+    # What the connection was set to (AUTOCOMMIT by read_without_transaction), else the server's default;
+    # both known without asking the server.
+    return conn.get_execution_options().get("isolation_level", conn.default_isolation_level) == "READ COMMITTED"
 
 
 def commit(session: Session, keep_loaded: bool = False) -> None:

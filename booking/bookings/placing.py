@@ -8,14 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from sqlalchemy import insert, select, true
+from sqlalchemy import Integer, Select, Table, Text, bindparam, func, insert, literal, select, true, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain.errors import BookingConflict, InvalidInput, RuleViolation
 from ..domain.messages import N_
 from ..domain.overlap import blocked_until
 from ..domain.status import DateState, series_status
 from ..models import ACTIVE_STATUSES, Booking, Occurrence, Organisation, Role, Room, RoomHold, Status
+from ..models.types import UTCDateTime
 from .context import Context
 from .locking import unique_clashes
 from .schedule import Slot, SlotVerdict
@@ -76,27 +79,75 @@ def hold(occurrence: Occurrence, room: Room) -> None:
                                  blocked_until=occurrence.blocked_until) for u in sorted(room.unit_ids())]
 
 
-def place(session: Session, booking: Booking, room: Room, slots: Sequence[Slot], status: Status) -> None:
-    """Add a date to `booking` for every slot, each holding its room: three statements however many dates.
+def place(session: Session, booking: Booking, room: Room, slots: Sequence[Slot], status: Status,
+          along: Sequence[tuple[Table, dict]] = (), new: bool = False) -> None:
+    """Add a date to `booking` for every slot, each holding its room, and write the rows `along` with them
+    (the audit entry and mail notice of the change: (table, values) pairs) in the same transaction.
 
-    The dates go in as one batch (executemany); their holds follow in one INSERT ... SELECT over the
-    booking's active dates that hold nothing yet, so no date's id has to come back first (SQLite
-    cannot return the ids of a batch in order, and would insert row by row). The database's guard
-    checks every hold as it is inserted.
+    PostgreSQL: one statement, however many dates (dates_and_holds). SQLite: the dates as one batch, their
+    holds in one INSERT ... SELECT over the booking's active dates that hold nothing yet, then each row
+    along. The database's guard checks every hold as it is inserted.
+
+    `new`: the booking was just made, so the dates written are all it has and become its list at once
+    (its answer shows them without reading them again); otherwise its list is read again when next used.
     """
     session.add(booking)
     session.flush()  # the booking's id
-    session.execute(insert(Occurrence), [
-        {"booking_id": booking.id, "room_id": room.id, "starts_at": s.start, "ends_at": s.end,
-         "blocked_until": blocked_until(s.end, room.buffer_minutes), "status": status} for s in slots])
-    units = select(Room.id).where(Room.id.in_(sorted(room.unit_ids()))).subquery()
-    session.execute(insert(RoomHold).from_select(
-        ["occurrence_id", "room_id", "starts_at", "blocked_until"],
-        select(Occurrence.id, units.c.id, Occurrence.starts_at, Occurrence.blocked_until)
-        .join(units, true())
-        .where(Occurrence.booking_id == booking.id, Occurrence.status.in_(ACTIVE_STATUSES),
-               ~Occurrence.holds.any())))
-    session.expire(booking, ["occurrences"])  # read again, with the new dates, when next shown
+    units = sorted(room.unit_ids()) if status in ACTIVE_STATUSES else []
+    along = [(table, values) for table, values in along if values is not None]  # a notice of nothing is none
+    if session.get_bind().dialect.name == "postgresql":
+        written = dates_and_holds(booking.id, room, slots, status, units, along)
+        dates = session.scalars(select(Occurrence).from_statement(written)).all()
+    else:
+        dates = session.scalars(insert(Occurrence).returning(Occurrence), [
+            {"booking_id": booking.id, "room_id": room.id, "starts_at": s.start, "ends_at": s.end,
+             "blocked_until": blocked_until(s.end, room.buffer_minutes), "status": status} for s in slots]).all()
+        held = select(Room.id).where(Room.id.in_(units)).subquery()
+        session.execute(insert(RoomHold).from_select(
+            ["occurrence_id", "room_id", "starts_at", "blocked_until"],
+            select(Occurrence.id, held.c.id, Occurrence.starts_at, Occurrence.blocked_until)
+            .join(held, true())
+            .where(Occurrence.booking_id == booking.id, Occurrence.status.in_(ACTIVE_STATUSES),
+                   ~Occurrence.holds.any())))
+        for table, values in along:
+            session.execute(insert(table).values(**values))
+    if new:  # in the relationship's order (SQLite returns a batch in no promised order)
+        set_committed_value(booking, "occurrences", sorted(dates, key=lambda o: o.starts_at))
+    else:
+        session.expire(booking, ["occurrences"])
+
+
+STAMPS = ARRAY(UTCDateTime())
+
+
+def dates_and_holds(booking_id: int, room: Room, slots: Sequence[Slot], status: Status, units: Sequence[int],
+                    along: Sequence[tuple[Table, dict]]) -> Select:
+    """PostgreSQL: one statement that inserts the dates, a hold for each date on each unit, and the rows
+    along, and returns the dates.
+
+    Data-modifying CTEs: one round trip instead of one per table. The dates come in as three arrays
+    (unnest), so the statement's text is the same for any number of dates: compiled once, prepared by
+    the server once. The holds are made from what the dates' INSERT returns; the foreign keys are checked
+    at the end of the statement, the exclusion constraint as each hold goes in, so a clash fails the whole
+    statement (and the transaction) as before.
+    """
+    table, hold = Occurrence.__table__, RoomHold.__table__
+    times = func.unnest(
+        bindparam("starts", [s.start for s in slots], type_=STAMPS),
+        bindparam("ends", [s.end for s in slots], type_=STAMPS),
+        bindparam("blocked", [blocked_until(s.end, room.buffer_minutes) for s in slots], type_=STAMPS),
+    ).table_valued("starts_at", "ends_at", "blocked_until").render_derived()
+    rows = select(literal(booking_id, Integer), literal(room.id, Integer), times.c.starts_at, times.c.ends_at,
+                  times.c.blocked_until, literal(status, table.c.status.type), literal("", Text), literal(0, Integer))
+    dates = (insert(table).from_select(["booking_id", "room_id", "starts_at", "ends_at", "blocked_until", "status",
+                                        "cancel_reason", "sequence"], rows)
+             .returning(*table.c).cte("placed"))
+    per_unit = [select(dates.c.id, literal(u, Integer), dates.c.starts_at, dates.c.blocked_until) for u in units]
+    parts = [insert(hold).from_select(["occurrence_id", "room_id", "starts_at", "blocked_until"],
+                                      per_unit[0] if len(per_unit) == 1 else union_all(*per_unit)).cte("held")
+             ] if units else []
+    parts += [insert(t).values(**values).cte(f"along_{i}") for i, (t, values) in enumerate(along)]
+    return select(dates).add_cte(*parts)
 
 
 def release(ctx: Context, occurrences: Sequence[Occurrence]) -> None:

@@ -14,7 +14,7 @@ from ..domain.recurrence import Recurrence, rule_text
 from ..extras.requests import (ExtraRequest, add_extras, check_requests, check_stock_locked, described, lock_extras,
                               recheck_stock)
 from ..models import Booking, Occurrence, Organisation, Room, Visibility
-from ..notifications.services import booking_changed
+from ..notifications.services import NOTICE_TABLE, booking_changed, notice
 from .context import Context
 from .loading import room_for_booking
 from .locking import commit_guarded, raise_guarded, delay_if_unguarded, fetch, get_booking, lock_rooms, open_booking
@@ -91,7 +91,6 @@ def check_request(ctx: Context, room: Room, req: BookingRequest) -> Organisation
 def create_booking(ctx: Context, req: BookingRequest) -> Booking:
     """Book a room once or as a series; every occurrence is free or nothing is written."""
     booking, room, slots = add_booking(ctx, req)
-    booking_changed(ctx, booking, "created")
     commit_guarded(ctx, room, slots, keep_loaded=True)  # the answer shows what was just written
     return booking
 
@@ -110,7 +109,8 @@ def without_school_holidays(ctx: Context, room: Room, req: BookingRequest,
 
 
 def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[Slot]]:
-    """Everything create_booking does but the commit: under the write lock, checked, placed and audited.
+    """Everything create_booking does but the commit: under the write lock, checked, placed, audited and
+    its mail notice written.
 
     Several bookings made this way in one transaction (an imported calendar) are committed together
     with commit_guarded, or, on any error, rolled back together.
@@ -136,14 +136,17 @@ def add_booking(ctx: Context, req: BookingRequest) -> tuple[Booking, Room, list[
                       skips_school_holidays=req.skip_school_holidays and req.recurrence is not None)
     if ctx.actor.id is None:  # the command line acts as no stored user: its bookings have no creator
         booking.creator = None
+    ctx.session.add(booking)
+    ctx.session.flush()  # the booking's id, for its dates and for the rows written along with them
+    entry = audit.entry(ctx.actor, "booking.create", "booking", booking.id,
+                        room_id=room.id, occurrences=len(slots), status=status.value,
+                        **({"extras": described(wanted)} if wanted else {}))
     try:
-        place(ctx.session, booking, room, slots, status)
+        place(ctx.session, booking, room, slots, status, new=True,
+              along=[(audit.AUDIT_TABLE, entry), (NOTICE_TABLE, notice(ctx, booking, "created"))])
     except IntegrityError as exc:  # the database's guard refused a hold: answer as the check would
         raise_guarded(ctx, exc, room, slots)
     add_extras(ctx, booking.id, wanted)
-    audit.record(ctx.session, ctx.actor, "booking.create", "booking", booking.id,
-                 room_id=room.id, occurrences=len(slots), status=status.value,
-                 **({"extras": described(wanted)} if wanted else {}))
     return booking, room, slots
 
 

@@ -26,7 +26,6 @@ from ..domain.messages import N_, Msg
 from ..domain.overlap import Held, HeldIndex, blocked_until, too_close
 from ..domain.rules import Problem
 from ..models import Booking, Organisation, Room, Visibility
-from ..notifications.services import booking_changed
 from . import queries
 from .events import MAX_DATES, ImportedEvent, ParsedCalendar, SkippedEvent
 from .ics import parse_calendar, refuse
@@ -249,8 +248,7 @@ def confirm_import(ctx: Context, plan: ImportPlan, data: bytes, chosen: dict[int
             req = row.request
             if row.choice == FREE:
                 req = replace(req, recurrence=replace(req.recurrence, exdates=req.recurrence.exdates | row.blocked))
-            booking, room, placed = add_booking(ctx, req)
-            booking_changed(ctx, booking, "created")  # the mail create_booking sends, in the same transaction
+            booking, room, placed = add_booking(ctx, req)  # with its mail notice, as create_booking's
             bookings.append(booking)
             slots.extend(placed)
             if on_event is not None:

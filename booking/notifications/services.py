@@ -15,6 +15,8 @@ from sqlalchemy import insert
 from ..bookings.context import Context
 from ..models import Booking, MailNotice, Occurrence, Status
 
+NOTICE_TABLE = MailNotice.__table__
+
 
 def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[Occurrence] = (), how: str = "",
                     reason: str = "") -> int:
@@ -24,18 +26,29 @@ def booking_changed(ctx: Context, booking: Booking, kind: str, dates: Sequence[O
     cancelled; `dates`: the dates the change concerns (every date for created); `how`: moved,
     moved_from or extended for a change, date, from or all for a cancellation.
     """
+    values = notice(ctx, booking, kind, dates, how, reason)
+    if values is None:
+        return 0
+    # A plain INSERT of the table (no unit of work, no autoflush): unflushed changes of the booking wait
+    # for the caller's guarded commit.
+    ctx.session.execute(insert(NOTICE_TABLE).values(**values))
+    return 1
+
+
+def notice(ctx: Context, booking: Booking, kind: str, dates: Sequence[Occurrence] = (), how: str = "",
+           reason: str = "") -> dict | None:
+    """The mail_notice row booking_changed writes, as values to insert (a new booking folds it into its own
+    INSERT, bookings/placing.py); None when nothing changed after all (a series whose dates are all over)."""
     if kind == "created":
         date_ids, new_request = None, booking.status == Status.PENDING
-    elif not dates:  # nothing changed after all (a series whose dates are all over)
-        return 0
+    elif not dates:
+        return None
     else:
         date_ids = json.dumps([o.id for o in dates])
         new_request = kind in ("pending", "changed") and any(o.status == Status.PENDING for o in dates)
-    # A plain INSERT: unflushed changes of the booking wait for the caller's guarded commit.
-    ctx.session.execute(insert(MailNotice).values(
-        booking_id=booking.id, kind=kind, how=how, reason=reason, date_ids=date_ids, status=booking.status.value,
-        new_request=new_request, base_url=base_url(), created_at=ctx.now, drafted_at=None))
-    return 1
+    return {"booking_id": booking.id, "kind": kind, "how": how, "reason": reason, "date_ids": date_ids,
+            "status": booking.status.value, "new_request": new_request, "base_url": base_url(),
+            "created_at": ctx.now, "drafted_at": None}
 
 
 def base_url() -> str | None:
