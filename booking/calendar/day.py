@@ -10,7 +10,7 @@ to the same day (post/redirect/get).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
@@ -31,7 +31,7 @@ from ..extensions import db
 from ..models import Role, Status, User
 from ..models.enums import Attendance
 from ..web import context, now, roles_required
-from . import bp
+from . import bp, day_html
 from .attendance import mark_attendance, mark_setup_done
 from .day_queries import DayData, DayDate, load_day
 
@@ -126,6 +126,8 @@ class DayPage:
     next: date
     now_label: str
     room_names: dict[int, str]
+    grid_html: Markup = Markup()            # the grid's <tbody>s (day_html.grid_body)
+    list_html: dict[int, Markup] = field(default_factory=dict)   # room id -> its dates in the list
 
     @property
     def groups(self) -> list[list[grid.Row[Entry]]]:
@@ -205,10 +207,13 @@ def day_page(data: DayData, actor: User, instant: datetime) -> DayPage:
                 cell.item = free_cells(row, cell, columns, data.day, links, book_word)
     today = instant.astimezone(data.zone).date()
     heading = format_date(data.day, "EEEE d MMMM y", locale=str(get_locale()))
-    return DayPage(data, heading, columns, hour_heads(columns), rows,
+    page = DayPage(data, heading, columns, hour_heads(columns), rows,
                    grid.now_position(instant, columns) if data.day == today else None, data.day == today,
                    data.day - timedelta(days=1), data.day + timedelta(days=1), f"{wall(instant, data.zone):%H:%M}",
                    {r.id: r.name for r in data.rooms})
+    w = day_html.words()
+    return replace(page, grid_html=day_html.grid_body(page.groups, w),
+                   list_html={row.room.id: day_html.list_items(row, w) for row in rows if row.items})
 
 
 def _day_arg(raw: str | None) -> date | None:
@@ -236,7 +241,8 @@ def frontdesk_day():
     """The day of one building for the front desk: a grid on a screen and on paper, a list on a phone."""
     data = load_day(db.session, _building_arg(request.args.get("building")), _day_arg(request.args.get("date")),
                     now(), with_extras=True)
-    return render_template("calendar/day.html", page=day_page(data, current_user, now()))
+    # The user itself, not Flask-Login's proxy: the page asks it what it may see for every date.
+    return render_template("calendar/day.html", page=day_page(data, current_user._get_current_object(), now()))
 
 
 def _back(form, occurrence_id: int):
