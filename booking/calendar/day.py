@@ -30,7 +30,7 @@ from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..extensions import db
 from ..models import Role, Status, User
 from ..models.enums import Attendance
-from ..web import context, now, roles_required
+from ..web import context, now, reads_only, roles_required
 from . import bp, day_html
 from .attendance import mark_attendance, mark_setup_done
 from .day_queries import DayData, DayDate, load_day
@@ -236,6 +236,7 @@ def _building_arg(raw: str | None) -> int | None:
 
 
 @bp.get("/frontdesk/day", endpoint="day")
+@reads_only
 @roles_required(Role.ADMIN, Role.FRONTDESK)
 def frontdesk_day():
     """The day of one building for the front desk: a grid on a screen and on paper, a list on a phone."""
