@@ -1,14 +1,17 @@
 """GET /api/v1/day: one building's day, for scripts and the lobby screen; PUT .../attendance: the front desk's mark."""
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from datetime import date, datetime
+
+from flask import current_app, g, jsonify, request
 
 from ..bookings.permissions import sees_details, shown_title
 from ..calendar.attendance import mark_attendance, require_front_desk
-from ..calendar.day_queries import DayData, DayDate, load_day
+from ..calendar.day_queries import DayData, DayDate, buildings_and_change_key, load_day
 from ..extensions import db
 from ..models import User
 from ..models.enums import Attendance
+from ..readcache import keep, kept, viewer_of
 from ..web import now
 from . import bp
 from .auth import context, token_required
@@ -41,6 +44,20 @@ def day_dict(data: DayData, actor: User) -> dict:
                           "reason": c.reason, "room_id": c.room_id} for c in data.closures]}
 
 
+def day_json(session, building_id: int | None, day: date | None, instant: datetime, actor: User) -> bytes:
+    """GET /api/v1/day's body, as jsonify writes it: kept in the read cache while the database is unchanged
+    (readcache; the change key comes with the buildings, the first statement), else read (load_day: three
+    more statements) and kept. NotFound for an unknown building."""
+    every, state = buildings_and_change_key(session)
+    # Without a date the day is today in the building's zone: the same answer for a minute at most.
+    asked = ("api-day", building_id, day or instant.replace(second=0, microsecond=0), viewer_of(actor))
+    body = kept(asked, state)
+    if body is None:
+        body = jsonify(day_dict(load_day(session, building_id, day, instant, every=every), actor)).get_data()
+        keep(asked, state, body)
+    return body
+
+
 @bp.get("/day")
 @token_required
 def show_day():
@@ -50,9 +67,8 @@ def show_day():
     day = f.day("date")
     building_id = f.query_id("building_id")  # 0 for a number no building has: 404
     f.check()
-    data = load_day(db.session, building_id, day, now())
-    g.zone = data.zone
-    return jsonify(day_dict(data, g.actor))
+    return current_app.response_class(day_json(db.session, building_id, day, now(), g.actor),
+                                      mimetype=current_app.json.mimetype)
 
 
 @bp.put("/bookings/<id:booking_id>/occurrences/<id:occurrence_id>/attendance")

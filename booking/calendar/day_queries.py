@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
+from ..database import change_key_columns, change_key_of
 from ..domain.clock import local_day_bounds, zone_of
 from ..domain.errors import NotFound
 from ..extras.queries import Asked
@@ -171,8 +172,20 @@ def _closures_statement() -> Select:
 def buildings(session: Session) -> list[DayBuilding]:
     """Every building with its opening hours, oldest first: the first is the default building,
     the one new rooms go into (rooms.services.default_building). One statement."""
+    return _buildings_from(session.execute(_buildings_statement()))
+
+
+def buildings_and_change_key(session: Session) -> tuple[list[DayBuilding], tuple | None]:
+    """buildings(), and in the same statement the database's change key (database.change_key_columns: None
+    when none can be read now), for a day kept in the read cache."""
+    columns = change_key_columns(session)
+    rows = session.execute(_buildings_statement().add_columns(*columns)).all()
+    return _buildings_from(r[:7] for r in rows), change_key_of(session, tuple(rows[0][7:]) if rows else ())
+
+
+def _buildings_from(rows) -> list[DayBuilding]:
     found: dict[int, tuple[str, str, dict[int, tuple[int, int]], bool]] = {}
-    for building_id, name, timezone, weekday, opens, closes, active in session.execute(_buildings_statement()):
+    for building_id, name, timezone, weekday, opens, closes, active in rows:
         days = found.setdefault(building_id, (name, timezone, {}, active))[2]
         if weekday is not None:
             days[weekday] = (opens, closes)
@@ -235,11 +248,12 @@ def day_closures(session: Session, building_id: int, start: datetime, end: datet
 
 
 def load_day(session: Session, building_id: int | None, day: date | None, now: datetime,
-             with_extras: bool = False) -> DayData:
+             with_extras: bool = False, every: list[DayBuilding] | None = None) -> DayData:
     """Everything the day shows of one building (the default one without `building_id`) on local `day`
-    (today in the building's zone without one). NotFound for an unknown building. Four statements, and
-    `with_extras` a fifth: the extras every booking of the day asks for."""
-    every = buildings(session)
+    (today in the building's zone without one). NotFound for an unknown building. Four statements (three
+    when `every` building was read already), and `with_extras` one more: the extras every booking of the
+    day asks for."""
+    every = buildings(session) if every is None else every
     # A deactivated building leaves the picker and is no default, but its past days can still be asked for by id.
     building = pick_building([b for b in every if b.active] or every, None) if building_id is None else \
         pick_building(every, building_id)
