@@ -1,7 +1,7 @@
 """Rendered reads kept in memory per server process, served only while the database is exactly as it was.
 
-The front desk's day as JSON is asked again and again (a lobby screen every minute, scripts, the front
-desk's screen) while nothing changes. Each answer is kept under a key made of what was asked, what
+The front desk's day, as a page and as JSON, is asked again and again (the front desk's screen, a lobby
+screen every minute, scripts) while nothing changes. Each answer is kept under a key made of what was asked, what
 the viewer may see (staff, or which organisation), and the database's change key (database.change_key_columns),
 read in the first statement, *before* the data: an entry is only found while that key is unchanged, so it
 is never older than the database, in this process or another (each process has its own entries and
@@ -20,15 +20,16 @@ _KEY = "booking.read_cache"
 
 
 class ReadCache:
-    """A thread-safe least-recently-used map from a key to bytes, holding at most `max_bytes` of them."""
+    """A thread-safe least-recently-used map from a key to bytes (or text), holding at most `max_bytes` of them
+    (a character of text counted as a byte)."""
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.items: OrderedDict[Hashable, bytes] = OrderedDict()
+        self.items: OrderedDict[Hashable, bytes | str] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key: Hashable) -> bytes | None:
+    def get(self, key: Hashable) -> bytes | str | None:
         """The bytes kept under `key`, if any."""
         with self.lock:
             found = self.items.get(key)
@@ -36,7 +37,7 @@ class ReadCache:
                 self.items.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: bytes) -> None:
+    def put(self, key: Hashable, value: bytes | str) -> None:
         """Keep `value` under `key`, dropping the least recently used beyond the size (a value larger
         than a quarter of it is not kept: it would push out everything else)."""
         if len(value) > self.max_bytes // 4:
@@ -70,14 +71,14 @@ def viewer_of(actor) -> tuple:
     return ("staff",) if actor.is_staff else ("organisation", actor.organisation_id)
 
 
-def kept(asked: tuple, state: tuple | None) -> bytes | None:
+def kept(asked: tuple, state: tuple | None) -> bytes | str | None:
     """What was kept for `asked` (which must name the viewer: viewer_of) while the database's change key was
     `state` (database.change_key_of, read before the data), if anything."""
     cache = read_cache()
     return cache.get((*asked, state)) if cache is not None and state is not None else None
 
 
-def keep(asked: tuple, state: tuple | None, body: bytes) -> None:
+def keep(asked: tuple, state: tuple | None, body: bytes | str) -> None:
     """Keep `body`, made from data read after the change key `state`, for later reads of `asked` while the
     key is unchanged (nothing, without a key: this session has written, or the cache is off)."""
     cache = read_cache()

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import HiddenField, ValidationError
 from wtforms.validators import AnyOf, Optional
@@ -28,12 +29,14 @@ from ..domain.clock import is_ambiguous, wall
 from ..domain.ids import parse_id
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..extensions import db
+from ..i18n import date_label, locale_name, translations
 from ..models import Role, Status, User
 from ..models.enums import Attendance
+from ..readcache import keep, kept, viewer_of
 from ..web import context, now, reads_only, roles_required
 from . import bp, day_html
 from .attendance import mark_attendance, mark_setup_done
-from .day_queries import DayData, DayDate, load_day
+from .day_queries import DayData, DayDate, buildings_and_change_key, load_day
 
 
 def sent(form, field) -> None:
@@ -235,15 +238,42 @@ def _building_arg(raw: str | None) -> int | None:
     return None if not raw else (parse_id(raw) or 0)
 
 
+# Where the day kept in the read cache had its CSRF token: each answer puts in its own (NUL is never in a page).
+CSRF_MARK = "\x00"
+
+
+def day_view(session, building_id: int | None, day: date | None, instant: datetime, actor: User) -> tuple[Markup, Markup]:
+    """The page's title and the day itself (calendar/_day_content.html) for `actor`: kept in the read cache
+    while the database is unchanged (readcache; the change key comes with the buildings, the first
+    statement), else read (load_day) and rendered, and kept. NotFound for an unknown building."""
+    every, state = buildings_and_change_key(session)
+    # Today's page shows the time (the 'now' line, to the minute); any other day's does not.
+    clock = instant.replace(second=0, microsecond=0) if day is None or abs(day - instant.date()) <= timedelta(days=1) \
+        else None
+    asked = ("day-page", building_id, day, clock, viewer_of(actor), locale_name(), request.script_root)
+    found = kept(asked, state)
+    if found is None:
+        data = load_day(session, building_id, day, instant, with_extras=True, every=every)
+        title = f"{escape(translations().ugettext('Day overview'))} {escape(data.building.name)}, " \
+                f"{escape(date_label(data.day))}"
+        # The template alone, not render_template: its context processors (the menu's counts) are the page's.
+        content = current_app.jinja_env.get_template("calendar/_day_content.html").render(
+            page=day_page(data, actor, instant))
+        found = f"{title}{CSRF_MARK}{content.replace(generate_csrf(), CSRF_MARK)}"
+        keep(asked, state, found)
+    title, content = found.split(CSRF_MARK, 1)
+    return Markup(title), Markup(content.replace(CSRF_MARK, generate_csrf()))
+
+
 @bp.get("/frontdesk/day", endpoint="day")
 @reads_only
 @roles_required(Role.ADMIN, Role.FRONTDESK)
 def frontdesk_day():
     """The day of one building for the front desk: a grid on a screen and on paper, a list on a phone."""
-    data = load_day(db.session, _building_arg(request.args.get("building")), _day_arg(request.args.get("date")),
-                    now(), with_extras=True)
     # The user itself, not Flask-Login's proxy: the page asks it what it may see for every date.
-    return render_template("calendar/day.html", page=day_page(data, current_user._get_current_object(), now()))
+    title, content = day_view(db.session, _building_arg(request.args.get("building")),
+                              _day_arg(request.args.get("date")), now(), current_user._get_current_object())
+    return render_template("calendar/day.html", title=title, content=content)
 
 
 def _back(form, occurrence_id: int):
