@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 
 WRITE_OPTION = "booking_write"
-# SQLite: each new connection's number, and how many transactions it committed itself (database.change_key).
-_SERIAL, _COMMITS = "booking_serial", "booking_commits"
+# SQLite: each new connection's number, and its total of changed rows when its transaction began (change_key_of).
+_SERIAL, _CHANGES_AT_BEGIN = "booking_serial", "booking_changes_at_begin"
 _serials = itertools.count(1)
 
 
@@ -96,16 +96,12 @@ def install_sqlite_guards(engine: Engine, busy_timeout_ms: int) -> None:
     def on_begin(conn) -> None:
         immediate = conn.get_execution_options().get(WRITE_OPTION)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # change_key_of: whether this transaction has written shows in the connection's total of changes.
+        conn.connection.info[_CHANGES_AT_BEGIN] = conn.connection.dbapi_connection.total_changes
 
-    # change_key: PRAGMA data_version does not move for this connection's own commits; count them.
     @event.listens_for(engine, "connect")
     def number_connection(_dbapi_connection, record) -> None:
-        record.info[_SERIAL], record.info[_COMMITS] = next(_serials), 0
-
-    @event.listens_for(engine, "commit")
-    def count_commit(conn) -> None:
-        info = conn.connection.info
-        info[_COMMITS] = info.get(_COMMITS, 0) + 1
+        record.info[_SERIAL] = next(_serials)  # change_key_of: data_version is this connection's own count
 
 
 def begin_write(session: Session, keep_loaded: bool = False) -> None:
@@ -161,8 +157,9 @@ def change_key_columns(session) -> list:
     too: a miss, never a wrong answer). Not max(audit_entry.id) or the like: ids are handed out before
     commit, so a lower one can commit after a higher one was read.
     SQLite: this connection's number, data_version (which moves when another connection, in any process,
-    commits) and the number of transactions this connection committed itself (which it does not count).
-    Writers there take turns (BEGIN IMMEDIATE), and a read transaction sees one snapshot.
+    commits) and the connection's total of changed rows (which moves with its own writes, which
+    data_version does not count). Writers there take turns (BEGIN IMMEDIATE), and a read transaction sees
+    one snapshot.
     """
     real = session() if isinstance(session, scoped_session) else session
     if real.info.get(WRITE_OPTION) is not None and real.info.get(WRITE_OPTION) is real.get_transaction():
@@ -177,7 +174,8 @@ def change_key_columns(session) -> list:
 
 def change_key_of(session, values) -> tuple | None:
     """The change key from the values of change_key_columns in a row; None when there were none, or when this
-    session's transaction has written (PostgreSQL: it has a transaction id)."""
+    session's transaction has written (PostgreSQL: it has a transaction id; SQLite: the connection's total
+    of changes moved since BEGIN), for what it reads then may be rolled back."""
     if not values:
         return None
     real = session() if isinstance(session, scoped_session) else session
@@ -185,5 +183,7 @@ def change_key_of(session, values) -> tuple | None:
     if conn.dialect.name == "postgresql":
         snapshot, own = values
         return None if own is not None else ("pg", snapshot)
-    info = conn.connection.info
-    return ("sqlite", info[_SERIAL], values[0], info[_COMMITS])
+    info, changes = conn.connection.info, conn.connection.dbapi_connection.total_changes
+    if changes != info.get(_CHANGES_AT_BEGIN):
+        return None
+    return ("sqlite", info[_SERIAL], values[0], changes)

@@ -1,7 +1,9 @@
 """What the front desk's day reads (the page and GET /api/v1/day): four statements, however many
 rooms, bookings and dates the database holds.
 
-1. the buildings (to choose from), each with its opening hours (joined);
+1. the buildings (to choose from), each with its opening hours (joined), and for the read cache the
+   database's change key in the same statement (buildings_and_change_key): a day kept there is
+   answered after this one statement;
 2. every room of the shown building (id, name, whether active) with the ids of the rooms it
    combines (room_part joined);
 3. the confirmed and pending dates of its active rooms that overlap the local day, with what the

@@ -91,3 +91,14 @@ def test_without_a_cache_the_day_is_read_each_time(app, client, member, room, bo
     with counting() as seen:
         assert client.get(DAY, headers=member).status_code == 200
     assert len([s for s in seen.seen if not s.startswith("BEGIN")]) == 5  # token, buildings, rooms, dates, closures
+
+
+def test_no_change_key_while_the_session_has_written(app, room):
+    """What a transaction reads after its own uncommitted write may be rolled back: nothing is kept then."""
+    from booking.calendar.day_queries import buildings_and_change_key
+
+    db.session.commit()
+    assert buildings_and_change_key(db.session)[1] is not None
+    db.session.execute(text("UPDATE room SET name = 'Andere naam' WHERE id = :id"), {"id": room["id"]})
+    assert buildings_and_change_key(db.session)[1] is None
+    db.session.rollback()
