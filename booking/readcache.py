@@ -25,11 +25,11 @@ class ReadCache:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self.items: OrderedDict[Hashable, bytes | str] = OrderedDict()
+        self.items: OrderedDict[Hashable, bytes | str | tuple] = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key: Hashable) -> bytes | str | None:
+    def get(self, key: Hashable) -> bytes | str | tuple | None:
         """The bytes kept under `key`, if any."""
         with self.lock:
             found = self.items.get(key)
@@ -37,20 +37,25 @@ class ReadCache:
                 self.items.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: bytes | str) -> None:
-        """Keep `value` under `key`, dropping the least recently used beyond the size (a value larger
-        than a quarter of it is not kept: it would push out everything else)."""
-        if len(value) > self.max_bytes // 4:
+    def put(self, key: Hashable, value: bytes | str | tuple) -> None:
+        """Keep `value` (bytes, text, or a tuple of them) under `key`, dropping the least recently used beyond
+        the size (a value larger than a quarter of it is not kept: it would push out everything else)."""
+        size = _size(value)
+        if size > self.max_bytes // 4:
             return
         with self.lock:
             old = self.items.pop(key, None)
             if old is not None:
-                self.size -= len(old)
+                self.size -= _size(old)
             self.items[key] = value
-            self.size += len(value)
+            self.size += size
             while self.size > self.max_bytes:
                 _, dropped = self.items.popitem(last=False)
-                self.size -= len(dropped)
+                self.size -= _size(dropped)
+
+
+def _size(value) -> int:
+    return sum(len(v) for v in value) if isinstance(value, tuple) else len(value)
 
 
 def read_cache() -> ReadCache | None:
@@ -71,14 +76,14 @@ def viewer_of(actor) -> tuple:
     return ("staff",) if actor.is_staff else ("organisation", actor.organisation_id)
 
 
-def kept(asked: tuple, state: tuple | None) -> bytes | str | None:
+def kept(asked: tuple, state: tuple | None) -> bytes | str | tuple | None:
     """What was kept for `asked` (which must name the viewer: viewer_of) while the database's change key was
     `state` (database.change_key_of, read before the data), if anything."""
     cache = read_cache()
     return cache.get((*asked, state)) if cache is not None and state is not None else None
 
 
-def keep(asked: tuple, state: tuple | None, body: bytes | str) -> None:
+def keep(asked: tuple, state: tuple | None, body: bytes | str | tuple) -> None:
     """Keep `body`, made from data read after the change key `state`, for later reads of `asked` while the
     key is unchanged (nothing, without a key: this session has written, or the cache is off)."""
     cache = read_cache()

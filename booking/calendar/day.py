@@ -238,8 +238,9 @@ def _building_arg(raw: str | None) -> int | None:
     return None if not raw else (parse_id(raw) or 0)
 
 
-# Where the day kept in the read cache had its CSRF token: each answer puts in its own (NUL is never in a page).
-CSRF_MARK = "\x00"
+# Where the day kept in the read cache had its CSRF token: each answer puts in its own. Escaped data never
+# holds '<', so this cannot come from a title or a name.
+CSRF_MARK = "<csrf-token>"
 
 
 def day_view(session, building_id: int | None, day: date | None, instant: datetime, actor: User) -> tuple[Markup, Markup]:
@@ -259,9 +260,9 @@ def day_view(session, building_id: int | None, day: date | None, instant: dateti
         # The template alone, not render_template: its context processors (the menu's counts) are the page's.
         content = current_app.jinja_env.get_template("calendar/_day_content.html").render(
             page=day_page(data, actor, instant))
-        found = f"{title}{CSRF_MARK}{content.replace(generate_csrf(), CSRF_MARK)}"
+        found = (title, content.replace(generate_csrf(), CSRF_MARK))
         keep(asked, state, found)
-    title, content = found.split(CSRF_MARK, 1)
+    title, content = found
     return Markup(title), Markup(content.replace(CSRF_MARK, generate_csrf()))
 
 

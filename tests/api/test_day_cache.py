@@ -102,3 +102,9 @@ def test_no_change_key_while_the_session_has_written(app, room):
     db.session.execute(text("UPDATE room SET name = 'Andere naam' WHERE id = :id"), {"id": room["id"]})
     assert buildings_and_change_key(db.session)[1] is None
     db.session.rollback()
+
+
+def test_a_kept_pair_counts_both_its_parts():
+    cache = ReadCache(max_bytes=100)
+    cache.put("page", ("title", "x" * 20))
+    assert cache.size == 25 and cache.get("page") == ("title", "x" * 20)
