@@ -29,6 +29,8 @@ class Config:
     # Whether `flask seed-demo` may run: its accounts have published passwords. Off in production.
     DEMO_DATA_ALLOWED = True
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Rendered reads kept per process while the database is unchanged (booking/readcache.py); 0 turns it off.
+    READ_CACHE_BYTES = 4 * 1024 * 1024
     # The calendar feeds' window: this many days back, this many months ahead.
     FEED_DAYS_BACK = 30
     FEED_MONTHS_AHEAD = 12

@@ -20,7 +20,12 @@ warm-up, over one keep-alive connection from this process (127.0.0.1 only):
                   session cookie as a browser sends them)
     day-page      GET /frontdesk/day?date=D as the admin: the front desk's day of the whole building,
                   one day of the dataset (every room, 150 dates at 274k)
+    day-page-again  the same, always the same day (the front desk's screen reloaded while nothing
+                  changes): the read cache's case (booking/readcache.py); day-page asks a random day
     day-json      GET /api/v1/day?date=D, a member's token: the same day as JSON
+    day-json-again  the same, always the same day (a lobby screen asking every minute while nothing
+                  changes): the read cache's case (booking/readcache.py); day-json asks a random day each
+                  time, which the cache has rarely seen
     floor         GET / (the start page: no database, no login): the cost of HTTP, gunicorn and
                   Flask alone, measured on the same server
 
@@ -72,7 +77,8 @@ import dataset as ds  # noqa: E402  (puts tests/ and the root on sys.path)
 kit = ds.kit
 from sqlalchemy import create_engine, event, text  # noqa: E402
 
-KINDS = ("series52", "single", "room-day", "availability", "booking", "rooms", "page", "day-page", "day-json", "floor")
+KINDS = ("series52", "single", "room-day", "availability", "booking", "rooms", "page", "day-page",
+         "day-page-again", "day-json", "day-json-again", "floor")
 LABELS = {
     "series52": "52-week series (POST)",
     "single": "single booking (POST)",
@@ -82,7 +88,9 @@ LABELS = {
     "rooms": "GET rooms",
     "page": "bookings page /bookings/ (admin)",
     "day-page": "front desk's day /frontdesk/day (admin)",
+    "day-page-again": "front desk's day, the same day again",
     "day-json": "GET /api/v1/day (one day, every room)",
+    "day-json-again": "GET /api/v1/day, the same day again",
     "floor": "floor: GET / (start page)",
 }
 API_READS = ("room-day", "availability", "booking", "rooms", "day-json")
@@ -275,8 +283,12 @@ class Asker:
             return "GET", "/bookings/", None, None, 200
         if kind == "day-page":
             return "GET", f"/frontdesk/day?date={self.day()}", None, None, 200
+        if kind == "day-page-again":
+            return "GET", f"/frontdesk/day?date={self.read_days[0] + timedelta(days=100)}", None, None, 200
         if kind == "day-json":
             return "GET", f"/api/v1/day?date={self.day()}", None, self.token(), 200
+        if kind == "day-json-again":
+            return "GET", f"/api/v1/day?date={self.read_days[0] + timedelta(days=100)}", None, self.members[0], 200
         if kind == "floor":
             return "GET", "/", None, None, 200
         raise ValueError(kind)

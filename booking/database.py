@@ -1,14 +1,18 @@
 """Database-level settings: SQLite's locking, and the write transaction every booking uses."""
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import time
 
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, literal_column
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, scoped_session
 
 WRITE_OPTION = "booking_write"
+# SQLite: each new connection's number, and its total of changed rows when its transaction began (change_key_of).
+_SERIAL, _CHANGES_AT_BEGIN = "booking_serial", "booking_changes_at_begin"
+_serials = itertools.count(1)
 
 
 def read_without_transaction(session):
@@ -92,6 +96,12 @@ def install_sqlite_guards(engine: Engine, busy_timeout_ms: int) -> None:
     def on_begin(conn) -> None:
         immediate = conn.get_execution_options().get(WRITE_OPTION)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # change_key_of: whether this transaction has written shows in the connection's total of changes.
+        conn.connection.info[_CHANGES_AT_BEGIN] = conn.connection.dbapi_connection.total_changes
+
+    @event.listens_for(engine, "connect")
+    def number_connection(_dbapi_connection, record) -> None:
+        record.info[_SERIAL] = next(_serials)  # change_key_of: data_version is this connection's own count
 
 
 def begin_write(session: Session, keep_loaded: bool = False) -> None:
@@ -154,3 +164,49 @@ def commit(session: Session, keep_loaded: bool = False) -> None:
         real.commit()
     finally:
         real.expire_on_commit = True
+
+
+def change_key_columns(session) -> list:
+    """Columns to add to a read's first statement that give the database's change key (change_key_of), or []
+    when none can be read now: inside a write transaction, or on a connection whose commits are not counted.
+
+    The change key moves whenever a transaction that changed the database commits. Read it in a read's first
+    statement: what the read's later statements see is at least what it describes, and once another commit
+    happened the same key is never read again. So data kept under a key (readcache) is never older than the
+    database while the key is current, in any process.
+
+    PostgreSQL: the current snapshot (xmin:xmax:in-progress): two statements with the same snapshot see the
+    same committed transactions, and a commit anywhere on the server moves it (one in another database
+    too: a miss, never a wrong answer). Not max(audit_entry.id) or the like: ids are handed out before
+    commit, so a lower one can commit after a higher one was read.
+    SQLite: this connection's number, data_version (which moves when another connection, in any process,
+    commits) and the connection's total of changed rows (which moves with its own writes, which
+    data_version does not count). Writers there take turns (BEGIN IMMEDIATE), and a read transaction sees
+    one snapshot.
+    """
+    real = session() if isinstance(session, scoped_session) else session
+    if real.info.get(WRITE_OPTION) is not None and real.info.get(WRITE_OPTION) is real.get_transaction():
+        return []  # writing: the reads include this transaction's own changes
+    conn = real.connection()
+    if conn.dialect.name == "postgresql":
+        return [literal_column("pg_current_snapshot()::text"), literal_column("pg_current_xact_id_if_assigned()::text")]
+    if conn.dialect.name == "sqlite" and _SERIAL in conn.connection.info:
+        return [literal_column("(SELECT data_version FROM pragma_data_version())")]
+    return []
+
+
+def change_key_of(session, values) -> tuple | None:
+    """The change key from the values of change_key_columns in a row; None when there were none, or when this
+    session's transaction has written (PostgreSQL: it has a transaction id; SQLite: the connection's total
+    of changes moved since BEGIN), for what it reads then may be rolled back."""
+    if not values:
+        return None
+    real = session() if isinstance(session, scoped_session) else session
+    conn = real.connection()
+    if conn.dialect.name == "postgresql":
+        snapshot, own = values
+        return None if own is not None else ("pg", snapshot)
+    info, changes = conn.connection.info, conn.connection.dbapi_connection.total_changes
+    if changes != info.get(_CHANGES_AT_BEGIN):
+        return None
+    return ("sqlite", info[_SERIAL], values[0], changes)

@@ -11,6 +11,7 @@ from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 
 from .bookings.context import Context
+from .database import read_without_transaction
 from .domain.clock import zone_of
 from .domain.messages import Day, Moment, Msg, WeekdayName
 from .extensions import db
@@ -54,6 +55,17 @@ def context(actor=None) -> Context:
 def building_zone():
     """The configured default zone (DEFAULT_TIMEZONE), for pages about no one room or building."""
     return zone_of(current_app.config["DEFAULT_TIMEZONE"])
+
+
+def reads_only(view):
+    """For a page that writes nothing: on PostgreSQL its statements, the login's user among them, run without a
+    transaction (database.read_without_transaction), as the API's reads do. Put it above login_required or
+    roles_required: it must come before the user is loaded. Never on a page that writes on GET."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        read_without_transaction(db.session)
+        return view(*args, **kwargs)
+    return wrapper
 
 
 def roles_required(*roles: Role):

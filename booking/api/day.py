@@ -1,14 +1,17 @@
 """GET /api/v1/day: one building's day, for scripts and the lobby screen; PUT .../attendance: the front desk's mark."""
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from datetime import date, datetime
+
+from flask import current_app, g, jsonify, request
 
 from ..bookings.permissions import sees_details, shown_title
 from ..calendar.attendance import mark_attendance, require_front_desk
-from ..calendar.day_queries import DayData, DayDate, load_day
+from ..calendar.day_queries import DayData, DayDate, buildings_and_change_key, load_day
 from ..extensions import db
 from ..models import User
 from ..models.enums import Attendance
+from ..readcache import keep, kept, viewer_of
 from ..web import now
 from . import bp
 from .auth import context, token_required
@@ -43,6 +46,20 @@ def day_dict(data: DayData, actor: User) -> dict:
                           "reason": c.reason, "room_id": c.room_id} for c in data.closures]}
 
 
+def day_json(session, building_id: int | None, day: date | None, instant: datetime, actor: User) -> bytes:
+    """GET /api/v1/day's body, as jsonify writes it: kept in the read cache while the database is unchanged
+    (readcache; the change key comes with the buildings, the first statement), else read (load_day: three
+    more statements) and kept. NotFound for an unknown building."""
+    every, state = buildings_and_change_key(session)
+    # Without a date the day is today in the building's zone: the same answer for a minute at most.
+    asked = ("api-day", building_id, day or instant.replace(second=0, microsecond=0), viewer_of(actor))
+    body = kept(asked, state)
+    if body is None:
+        body = jsonify(day_dict(load_day(session, building_id, day, instant, every=every), actor)).get_data()
+        keep(asked, state, body)
+    return body
+
+
 SPAN_OF_DAY = obj({"booking_id": INTEGER, "occurrence_id": INTEGER, "start": MOMENT, "end": MOMENT, "title": STRING,
                    "organisation": nullable(STRING), "status": one_of("confirmed", "pending"),
                    "attendance": nullable(one_of(*ATTENDANCE_VALUES))})
@@ -62,9 +79,8 @@ def show_day():
     f = Fields(request.args.to_dict())
     v = DAY_QUERY.read(f)  # building_id 0 for a number no building has: 404
     f.check()
-    data = load_day(db.session, v["building_id"], v["date"], now())
-    g.zone = data.zone
-    return jsonify(day_dict(data, g.actor))
+    return current_app.response_class(day_json(db.session, v["building_id"], v["date"], now(), g.actor),
+                                      mimetype=current_app.json.mimetype)
 
 
 MARK = Shape(Custom("attendance", required=True, shape=nullable(one_of(*ATTENDANCE_VALUES)),

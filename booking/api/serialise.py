@@ -42,6 +42,15 @@ def occurrence_dict(occ: Occurrence | Row, zone: ZoneInfo, details: bool = True)
             "status": occ.status.value, "room_id": occ.room_id, "title": occ.title if details else None}
 
 
+def date_dicts(dates: Sequence[Row], zone: ZoneInfo, details: bool) -> list[dict]:
+    """occurrence_dict of every row of bookings.queries.booking_with_dates (id, starts_at, ends_at, status,
+    room_id, title), unpacked as tuples: a two-year daily series has 730 of them, and reading each row's
+    fields by name cost more than writing them out."""
+    return [{"id": i, "start": start.astimezone(zone).isoformat(), "end": end.astimezone(zone).isoformat(),
+             "status": status.value, "room_id": room_id, "title": title if details else None}
+            for i, start, end, status, room_id, title in dates]
+
+
 def extra_dict(extra: Extra) -> dict:
     """An extra as GET /extras lists it; `stock` is null for a consumable (no limit)."""
     return {"id": extra.id, "name": extra.name, "kind": extra.kind.value,
@@ -66,7 +75,8 @@ def booking_dict(booking: Booking, actor: User, dates: Sequence[Row] | None = No
     body = {"id": booking.id, "status": booking.status.value, "room_id": booking.room_id,
             "organisation_id": booking.organisation_id if details else None,
             "title": shown_title(actor, booking), "visibility": booking.visibility.value,
-            "occurrences": [occurrence_dict(o, zone, details) for o in (booking.occurrences if dates is None else dates)]}
+            "occurrences": ([occurrence_dict(o, zone, details) for o in booking.occurrences] if dates is None
+                            else date_dicts(dates, zone, details))}
     if details:
         body.update(description=booking.description, recurrence=booking.recurrence or None)
     if may_change(actor, booking):

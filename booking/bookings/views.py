@@ -17,7 +17,7 @@ from ..extensions import db
 from ..extras.forms import requested_extras, shown_quantities
 from ..extras.queries import booking_page_with_extras, offered_extras
 from ..models import Status
-from ..web import building_zone, context, now
+from ..web import building_zone, context, now, reads_only
 from . import queries, series
 from .forms import BookingForm, CancelForm, ExtendForm
 from .pages import fill_choices, prefill, request_from, show_error
@@ -92,6 +92,7 @@ STAFF_DAYS = 7
 
 
 @bp.get("/")
+@reads_only
 @login_required
 def mine():
     """Our organisation's bookings, upcoming or past, a page at a time, by room and date.
@@ -140,6 +141,7 @@ def _date_filter(name: str) -> date | None:
 
 
 @bp.get("/<id:booking_id>")
+@reads_only
 @login_required
 def detail(booking_id: int):
     """A booking with all its dates and what can be done with each."""

@@ -10,14 +10,15 @@ to the same day (post/redirect/get).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import HiddenField, ValidationError
 from wtforms.validators import AnyOf, Optional
@@ -28,12 +29,14 @@ from ..domain.clock import is_ambiguous, wall
 from ..domain.ids import parse_id
 from ..domain.text import EARLIEST_YEAR, LATEST_YEAR
 from ..extensions import db
+from ..i18n import date_label, locale_name, translations
 from ..models import Role, Status, User
 from ..models.enums import Attendance
-from ..web import context, now, roles_required
-from . import bp
+from ..readcache import keep, kept, viewer_of
+from ..web import context, now, reads_only, roles_required
+from . import bp, day_html
 from .attendance import mark_attendance, mark_setup_done
-from .day_queries import DayData, DayDate, load_day
+from .day_queries import DayData, DayDate, buildings_and_change_key, load_day
 
 
 def sent(form, field) -> None:
@@ -126,6 +129,8 @@ class DayPage:
     next: date
     now_label: str
     room_names: dict[int, str]
+    grid_html: Markup = Markup()            # the grid's <tbody>s (day_html.grid_body)
+    list_html: dict[int, Markup] = field(default_factory=dict)   # room id -> its dates in the list
 
     @property
     def groups(self) -> list[list[grid.Row[Entry]]]:
@@ -205,10 +210,13 @@ def day_page(data: DayData, actor: User, instant: datetime) -> DayPage:
                 cell.item = free_cells(row, cell, columns, data.day, links, book_word)
     today = instant.astimezone(data.zone).date()
     heading = format_date(data.day, "EEEE d MMMM y", locale=str(get_locale()))
-    return DayPage(data, heading, columns, hour_heads(columns), rows,
+    page = DayPage(data, heading, columns, hour_heads(columns), rows,
                    grid.now_position(instant, columns) if data.day == today else None, data.day == today,
                    data.day - timedelta(days=1), data.day + timedelta(days=1), f"{wall(instant, data.zone):%H:%M}",
                    {r.id: r.name for r in data.rooms})
+    w = day_html.words()
+    return replace(page, grid_html=day_html.grid_body(page.groups, w),
+                   list_html={row.room.id: day_html.list_items(row, w) for row in rows if row.items})
 
 
 def _day_arg(raw: str | None) -> date | None:
@@ -230,13 +238,43 @@ def _building_arg(raw: str | None) -> int | None:
     return None if not raw else (parse_id(raw) or 0)
 
 
+# Where the day kept in the read cache had its CSRF token: each answer puts in its own. Escaped data never
+# holds '<', so this cannot come from a title or a name.
+CSRF_MARK = "<csrf-token>"
+
+
+def day_view(session, building_id: int | None, day: date | None, instant: datetime, actor: User) -> tuple[Markup, Markup]:
+    """The page's title and the day itself (calendar/_day_content.html) for `actor`: kept in the read cache
+    while the database is unchanged (readcache; the change key comes with the buildings, the first
+    statement), else read (load_day) and rendered, and kept. NotFound for an unknown building."""
+    every, state = buildings_and_change_key(session)
+    # Today's page shows the time (the 'now' line, to the minute); any other day's does not.
+    clock = instant.replace(second=0, microsecond=0) if day is None or abs(day - instant.date()) <= timedelta(days=1) \
+        else None
+    asked = ("day-page", building_id, day, clock, viewer_of(actor), locale_name(), request.script_root)
+    found = kept(asked, state)
+    if found is None:
+        data = load_day(session, building_id, day, instant, with_extras=True, every=every)
+        title = f"{escape(translations().ugettext('Day overview'))} {escape(data.building.name)}, " \
+                f"{escape(date_label(data.day))}"
+        # The template alone, not render_template: its context processors (the menu's counts) are the page's.
+        content = current_app.jinja_env.get_template("calendar/_day_content.html").render(
+            page=day_page(data, actor, instant))
+        found = (title, content.replace(generate_csrf(), CSRF_MARK))
+        keep(asked, state, found)
+    title, content = found
+    return Markup(title), Markup(content.replace(CSRF_MARK, generate_csrf()))
+
+
 @bp.get("/frontdesk/day", endpoint="day")
+@reads_only
 @roles_required(Role.ADMIN, Role.FRONTDESK)
 def frontdesk_day():
     """The day of one building for the front desk: a grid on a screen and on paper, a list on a phone."""
-    data = load_day(db.session, _building_arg(request.args.get("building")), _day_arg(request.args.get("date")),
-                    now(), with_extras=True)
-    return render_template("calendar/day.html", page=day_page(data, current_user, now()))
+    # The user itself, not Flask-Login's proxy: the page asks it what it may see for every date.
+    title, content = day_view(db.session, _building_arg(request.args.get("building")),
+                              _day_arg(request.args.get("date")), now(), current_user._get_current_object())
+    return render_template("calendar/day.html", title=title, content=content)
 
 
 def _back(form, occurrence_id: int):

@@ -1,13 +1,15 @@
 """What the front desk's day reads (the page and GET /api/v1/day): four statements, however many
 rooms, bookings and dates the database holds.
 
-1. the buildings (to choose from), each with its opening hours (joined);
+1. the buildings (to choose from), each with its opening hours (joined), and for the read cache the
+   database's change key in the same statement (buildings_and_change_key): a day kept there is
+   answered after this one statement;
 2. every room of the shown building (id, name, whether active) with the ids of the rooms it
    combines (room_part joined);
 3. the confirmed and pending dates of its active rooms that overlap the local day, with what the
    day shows of each one's booking and organisation (joined);
 4. the closures of the building that overlap the day;
-5. for the page (not the API), the extras the day's bookings ask for (extras.queries.asked_by).
+5. for the page (not the API), and only when the day has dates, the extras its bookings ask for.
 
 Columns, not mapped objects, and each statement built once with bound parameters: a full day has
 hundreds of dates, and loading them as objects, or building and keying the statements afresh on
@@ -21,18 +23,19 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
+from ..database import change_key_columns, change_key_of
 from ..domain.clock import local_day_bounds, zone_of
 from ..domain.errors import NotFound
-from ..extras.queries import Asked, asked_by
+from ..extras.queries import Asked
 from ..domain.grid import RoomNode, group_rooms
 from ..domain.rules import LONGEST_DATE
 from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..domain.rules import OpeningHours as OpeningHoursRule
-from ..models import (ACTIVE_STATUSES, Booking, Building, Closure, Occurrence, OpeningHours, Organisation, Room,
-                      Status, Visibility, room_part)
+from ..models import (ACTIVE_STATUSES, Booking, BookingExtra, Building, Closure, Extra, Occurrence, OpeningHours,
+                      Organisation, Room, Status, Visibility, room_part)
 from ..models.enums import Attendance
 
 
@@ -128,6 +131,16 @@ def _rooms_statement() -> Select:
             .order_by(Room.id, room_part.c.part_id))
 
 
+def _on_the_day(dates):
+    """The confirmed and pending dates (of `dates`, Occurrence or an alias) of the building's active rooms that
+    overlap [start, end). The rooms as a subquery, not a list of ids: the statement's text stays the same
+    for any building, so the driver prepares it once."""
+    return (dates.room_id.in_(select(Room.id).where(Room.building_id == bindparam("building"), Room.active)),
+            dates.status.in_(ACTIVE_STATUSES),
+            dates.starts_at < bindparam("end"), dates.starts_at > bindparam("earliest"),
+            dates.ends_at > bindparam("start"))
+
+
 @cache
 def _dates_statement() -> Select:
     return (select(Occurrence.id, Occurrence.booking_id, Occurrence.room_id, Occurrence.starts_at,
@@ -137,11 +150,17 @@ def _dates_statement() -> Select:
                    Organisation.name, Booking.expected_people, Booking.setup_notes)
             .join(Booking, Booking.id == Occurrence.booking_id)
             .join(Organisation, Organisation.id == Booking.organisation_id)
-            .where(Occurrence.room_id.in_(bindparam("rooms", expanding=True)),
-                   Occurrence.status.in_(ACTIVE_STATUSES),
-                   Occurrence.starts_at < bindparam("end"), Occurrence.starts_at > bindparam("earliest"),
-                   Occurrence.ends_at > bindparam("start"))
+            .where(*_on_the_day(Occurrence))
             .order_by(Occurrence.starts_at, Occurrence.ends_at, Occurrence.id))
+
+
+@cache
+def _extras_statement() -> Select:
+    dates = aliased(Occurrence)
+    return (select(BookingExtra.booking_id, Extra.id, Extra.name, BookingExtra.quantity)
+            .join(Extra, Extra.id == BookingExtra.extra_id)
+            .where(BookingExtra.booking_id.in_(select(dates.booking_id).where(*_on_the_day(dates))))
+            .order_by(BookingExtra.booking_id, Extra.name, Extra.id))
 
 
 @cache
@@ -155,8 +174,20 @@ def _closures_statement() -> Select:
 def buildings(session: Session) -> list[DayBuilding]:
     """Every building with its opening hours, oldest first: the first is the default building,
     the one new rooms go into (rooms.services.default_building). One statement."""
+    return _buildings_from(session.execute(_buildings_statement()))
+
+
+def buildings_and_change_key(session: Session) -> tuple[list[DayBuilding], tuple | None]:
+    """buildings(), and in the same statement the database's change key (database.change_key_columns: None
+    when none can be read now), for a day kept in the read cache."""
+    columns = change_key_columns(session)
+    rows = session.execute(_buildings_statement().add_columns(*columns)).all()
+    return _buildings_from(r[:7] for r in rows), change_key_of(session, tuple(rows[0][7:]) if rows else ())
+
+
+def _buildings_from(rows) -> list[DayBuilding]:
     found: dict[int, tuple[str, str, dict[int, tuple[int, int]], bool]] = {}
-    for building_id, name, timezone, weekday, opens, closes, active in session.execute(_buildings_statement()):
+    for building_id, name, timezone, weekday, opens, closes, active in rows:
         days = found.setdefault(building_id, (name, timezone, {}, active))[2]
         if weekday is not None:
             days[weekday] = (opens, closes)
@@ -193,12 +224,23 @@ def building_rooms(session: Session, building_id: int) -> tuple[list[DayRoom], d
     return [active[n.id] for group in group_rooms(nodes) for n in group], frozen
 
 
-def day_occurrences(session: Session, room_ids: list[int], start: datetime, end: datetime) -> list[DayDate]:
-    """The confirmed and pending dates of the rooms that overlap [start, end), by start, each with what
-    the day shows of its booking and organisation. One statement."""
-    rows = session.execute(_dates_statement(),
-                           {"rooms": room_ids, "start": start, "end": end, "earliest": start - LONGEST_DATE})
+def day_occurrences(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayDate]:
+    """The confirmed and pending dates of the building's active rooms that overlap [start, end), by start,
+    each with what the day shows of its booking and organisation. One statement."""
+    rows = session.execute(_dates_statement(), {"building": building_id, "start": start, "end": end,
+                                                "earliest": start - LONGEST_DATE})
     return [DayDate(*row) for row in rows]
+
+
+def day_extras(session: Session, building_id: int, start: datetime, end: datetime) -> dict[int, list[Asked]]:
+    """booking id -> the extras it asks for, of every booking with a date on the day (as day_occurrences finds
+    them), by name. One statement, whose text does not depend on how many bookings the day has."""
+    found: dict[int, list[Asked]] = {}
+    rows = session.execute(_extras_statement(), {"building": building_id, "start": start, "end": end,
+                                                 "earliest": start - LONGEST_DATE})
+    for booking_id, extra_id, name, quantity in rows:
+        found.setdefault(booking_id, []).append(Asked(extra_id, name, quantity))
+    return found
 
 
 def day_closures(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayClosure]:
@@ -208,11 +250,12 @@ def day_closures(session: Session, building_id: int, start: datetime, end: datet
 
 
 def load_day(session: Session, building_id: int | None, day: date | None, now: datetime,
-             with_extras: bool = False) -> DayData:
+             with_extras: bool = False, every: list[DayBuilding] | None = None) -> DayData:
     """Everything the day shows of one building (the default one without `building_id`) on local `day`
-    (today in the building's zone without one). NotFound for an unknown building. Four statements, and
-    `with_extras` a fifth: the extras every booking of the day asks for."""
-    every = buildings(session)
+    (today in the building's zone without one). NotFound for an unknown building. Four statements (three
+    when `every` building was read already), and `with_extras` one more: the extras every booking of the
+    day asks for."""
+    every = buildings(session) if every is None else every
     # A deactivated building leaves the picker and is no default, but its past days can still be asked for by id.
     building = pick_building([b for b in every if b.active] or every, None) if building_id is None else \
         pick_building(every, building_id)
@@ -222,7 +265,7 @@ def load_day(session: Session, building_id: int | None, day: date | None, now: d
     day = day or now.astimezone(zone).date()
     start, end = local_day_bounds(day, zone)
     rooms, parts = building_rooms(session, building.id)
-    occurrences = day_occurrences(session, [r.id for r in rooms], start, end)
+    occurrences = day_occurrences(session, building.id, start, end)
     return DayData(day, building, choices, zone, start, end, rooms, parts, occurrences,
                    day_closures(session, building.id, start, end),
-                   asked_by(session, {o.booking_id for o in occurrences}) if with_extras else {})
+                   day_extras(session, building.id, start, end) if with_extras and occurrences else {})

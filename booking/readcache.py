@@ -1,0 +1,91 @@
+"""Rendered reads kept in memory per server process, served only while the database is exactly as it was.
+
+The front desk's day, as a page and as JSON, is asked again and again (the front desk's screen, a lobby
+screen every minute, scripts) while nothing changes. Each answer is kept under a key made of what was asked, what
+the viewer may see (staff, or which organisation), and the database's change key (database.change_key_columns),
+read in the first statement, *before* the data: an entry is only found while that key is unchanged, so it
+is never older than the database, in this process or another (each process has its own entries and
+reads the key itself). The change key moves with any commit, so any write makes every entry unused;
+what is unused is dropped, least recently used first, when the entries pass READ_CACHE_BYTES.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Hashable
+
+from flask import current_app
+
+_KEY = "booking.read_cache"
+
+
+class ReadCache:
+    """A thread-safe least-recently-used map from a key to bytes (or text), holding at most `max_bytes` of them
+    (a character of text counted as a byte)."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.items: OrderedDict[Hashable, bytes | str | tuple] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | str | tuple | None:
+        """The bytes kept under `key`, if any."""
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, value: bytes | str | tuple) -> None:
+        """Keep `value` (bytes, text, or a tuple of them) under `key`, dropping the least recently used beyond
+        the size (a value larger than a quarter of it is not kept: it would push out everything else)."""
+        size = _size(value)
+        if size > self.max_bytes // 4:
+            return
+        with self.lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.size -= _size(old)
+            self.items[key] = value
+            self.size += size
+            while self.size > self.max_bytes:
+                _, dropped = self.items.popitem(last=False)
+                self.size -= _size(dropped)
+
+
+def _size(value) -> int:
+    return sum(len(v) for v in value) if isinstance(value, tuple) else len(value)
+
+
+def read_cache() -> ReadCache | None:
+    """This process's cache (made on first use), or None when READ_CACHE_BYTES is 0."""
+    app = current_app._get_current_object()
+    limit = int(app.config.get("READ_CACHE_BYTES") or 0)
+    if limit <= 0:
+        return None
+    cache = app.extensions.get(_KEY)
+    if cache is None:
+        cache = app.extensions.setdefault(_KEY, ReadCache(limit))
+    return cache
+
+
+def viewer_of(actor) -> tuple:
+    """What decides what a viewer sees of other organisations' bookings: staff see everything, anyone else
+    their own organisation's private bookings (bookings.permissions.sees_details, may_change)."""
+    return ("staff",) if actor.is_staff else ("organisation", actor.organisation_id)
+
+
+def kept(asked: tuple, state: tuple | None) -> bytes | str | tuple | None:
+    """What was kept for `asked` (which must name the viewer: viewer_of) while the database's change key was
+    `state` (database.change_key_of, read before the data), if anything."""
+    cache = read_cache()
+    return cache.get((*asked, state)) if cache is not None and state is not None else None
+
+
+def keep(asked: tuple, state: tuple | None, body: bytes | str | tuple) -> None:
+    """Keep `body`, made from data read after the change key `state`, for later reads of `asked` while the
+    key is unchanged (nothing, without a key: this session has written, or the cache is off)."""
+    cache = read_cache()
+    if cache is not None and state is not None:
+        cache.put((*asked, state), body)

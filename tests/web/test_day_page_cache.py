@@ -1,0 +1,75 @@
+"""The front desk's day from the read cache (booking/readcache.py, calendar/day.py day_view): a repeated view
+costs the login's user, the buildings with the change key and the menu's count; a change made anywhere
+shows at once; each viewer's page carries their own CSRF token, with which their marks are accepted."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from booking.extensions import db
+from booking.models.enums import Attendance
+from sqlcount import counting
+
+from .helpers import book, csrf_tokens, local, logged_in, occurrences_of
+
+DAY = "/frontdesk/day?date=2027-03-29"
+CSRF = re.compile(r'name="csrf_token" value="[^"]*"')
+
+
+def from_cache(client) -> tuple[str, int]:
+    """View the day until a view comes from the cache (on PostgreSQL a commit anywhere on the server, in
+    another test's database too, moves the change key); its page and its number of statements."""
+    first = client.get(DAY).get_data(as_text=True)
+    for _ in range(50):
+        with counting() as seen:
+            resp = client.get(DAY)
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 200 and CSRF.sub("", html) == CSRF.sub("", first)
+        reads = [s for s in seen.seen if not s.startswith("BEGIN")]
+        if len(reads) == 3:
+            return html, len(reads)
+        first = html
+    pytest.skip("the database server's snapshot moved between every two views (other databases committing)")
+
+
+@pytest.fixture
+def meeting(member, site):
+    return book(member, site.zaal, local(2027, 3, 29, 9), local(2027, 3, 29, 10), "Taalcafé").id
+
+
+def test_a_repeated_view_costs_three_statements(client, frontdesk, meeting):
+    logged_in(client, frontdesk)
+    html, statements = from_cache(client)
+    assert statements == 3  # the login's user, the buildings with the change key, the menu's count of requests
+    assert "Taalcafé" in html
+
+
+def test_a_change_by_another_worker_shows_at_once(client, frontdesk, meeting):
+    logged_in(client, frontdesk)
+    from_cache(client)
+    # Another process: its own engine and connection, and a write without an audit entry or a changed_at.
+    other = create_engine(db.engine.url)
+    try:
+        with other.begin() as conn:
+            conn.execute(text("UPDATE booking SET title = 'Koffieochtend' WHERE id = :id"), {"id": meeting})
+    finally:
+        other.dispose()
+    html = client.get(DAY).get_data(as_text=True)
+    assert "Koffieochtend" in html and "Taalcafé" not in html
+
+
+def test_each_viewer_gets_their_own_csrf_token_and_their_marks_are_accepted(app, frontdesk, admin, meeting):
+    desk, boss = logged_in(app.test_client(), frontdesk), logged_in(app.test_client(), admin)
+    desk_page, _ = from_cache(desk)  # kept, with the desk's token taken out
+    boss_page = boss.get(DAY).get_data(as_text=True)
+    desk_token, boss_token = csrf_tokens(desk_page)["csrf_token"], csrf_tokens(boss_page)["csrf_token"]
+    assert desk_token and boss_token and desk_token != boss_token
+    occ = occurrences_of(meeting)[0].id
+    resp = boss.post(f"/frontdesk/day/bookings/{meeting}/occurrences/{occ}/attendance",
+                     data={"attendance": "arrived", "csrf_token": boss_token, "date": "2027-03-29"})
+    assert resp.status_code == 302
+    assert occurrences_of(meeting)[0].attendance == Attendance.ARRIVED
+    # The mark shows at once, for the front desk too.
+    assert "state-arrived" in desk.get(DAY).get_data(as_text=True)
