@@ -24,12 +24,13 @@ ATTENDANCE_VALUES = tuple(a.value for a in Attendance)
 
 
 def day_occurrence(occ: DayDate, actor: User, zone) -> dict:
-    """One date of the day: title and organisation as `actor` may see them ('Busy' and null for
-    another organisation's private booking)."""
+    """One date of the day: title, organisation and the front desk's mark as `actor` may see them ('Busy',
+    null and null for another organisation's private booking: whether the GP practice's visitors came is theirs)."""
+    details = sees_details(actor, occ)
     return {"booking_id": occ.booking_id, "occurrence_id": occ.id,
             "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone),
-            "title": shown_title(actor, occ), "organisation": occ.organisation if sees_details(actor, occ) else None,
-            "status": occ.status.value, "attendance": occ.attendance.value if occ.attendance else None}
+            "title": shown_title(actor, occ), "organisation": occ.organisation if details else None,
+            "status": occ.status.value, "attendance": occ.attendance.value if occ.attendance and details else None}
 
 
 def day_dict(data: DayData, actor: User) -> dict:

@@ -94,6 +94,17 @@ def test_another_organisation_s_private_booking_is_busy_without_organisation(cli
     assert "diabetes" not in body
 
 
+def test_another_organisation_does_not_see_whether_a_private_bookings_visitors_came(client, member, other_member,
+                                                                                   frontdesk, room, booked):
+    private = booked(other_member, room, "2027-03-29T09:00", "2027-03-29T10:00", "Spreekuur", visibility="private")
+    internal = booked(other_member, room, "2027-03-29T11:00", "2027-03-29T12:00", "Open inloop")
+    for booking in (private, internal):
+        assert mark(client, frontdesk, booking, "arrived").status_code == 200
+    seen = {name: [o["attendance"] for o in occurrences(the_day(client, who, "date=2027-03-29"))]
+            for name, who in (("member", member), ("other", other_member), ("frontdesk", frontdesk))}
+    assert seen == {"member": [None, "arrived"], "other": ["arrived", "arrived"], "frontdesk": ["arrived", "arrived"]}
+
+
 def test_the_dst_sundays_are_23_and_25_hours_long(client, member, room, booked, open_all_day):
     before = booked(member, room, "2027-03-27T23:00", "2027-03-28T00:00", "Zaterdag laat")
     first = booked(member, room, "2027-03-28T01:00", "2027-03-28T01:30", "Voor de sprong")
