@@ -31,12 +31,7 @@ def edit_occurrence(booking_id: int, occurrence_id: int):
     occ = next((o for o in booking.occurrences if o.id == occurrence_id), None)
     if occ is None or not occ.is_active:  # a cancelled or rejected date cannot be moved
         abort(404)
-    zone = zone_of(occ.room.building.timezone)
-    start, end = wall(occ.starts_at, zone), wall(occ.ends_at, zone)
-    form = OccurrenceForm(data={"day": start.date(), "start_time": start.time(), "end_time": end.time(),
-                                "room_id": occ.room_id})
-    form.room_id.choices = options((r.id, room_label(r)) for r in queries.bookable_rooms(
-        db.session, current_user, booking.organisation))
+    form = move_form(booking, occ)
     clashes = []
     if form.validate_on_submit():
         ctx = context()
@@ -64,20 +59,42 @@ def edit_occurrence(booking_id: int, occurrence_id: int):
 @bp.post("/<id:booking_id>/occurrences/<id:occurrence_id>/title")
 @login_required
 def retitle(booking_id: int, occurrence_id: int):
-    """Give one date its own title (a feed shows it as that date's own event), or the booking's back."""
+    """Give one date its own title (a feed shows it as that date's own event), or the booking's back; a title
+    refused shows the date's page again with the message under the field and what was typed in it."""
     form = DateTitleForm(prefix="date")
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for e in errors:
-                flash(e, "error")
+    if form.validate_on_submit():
+        try:
+            retitle_occurrence(context(), booking_id, occurrence_id, form.title.data)
+        except InvalidInput as exc:
+            form.title.errors = [tr(m) for m in exc.fields.get("title", [exc.message])]
+        else:
+            flash(_("The title of this date is saved."), "success")
+            return redirect(url_for("bookings.detail", booking_id=booking_id))
+    elif not form.title.errors:  # the form's token, not the title, is at fault (an old page)
+        flash(_("The form was not complete; try again."), "error")
         return redirect(url_for("bookings.edit_occurrence", booking_id=booking_id, occurrence_id=occurrence_id))
-    try:
-        retitle_occurrence(context(), booking_id, occurrence_id, form.title.data)
-    except InvalidInput as exc:
-        flash(tr(exc.message), "error")
-        return redirect(url_for("bookings.edit_occurrence", booking_id=booking_id, occurrence_id=occurrence_id))
-    flash(_("The title of this date is saved."), "success")
-    return redirect(url_for("bookings.detail", booking_id=booking_id))
+    return title_refused(booking_id, occurrence_id, form)
+
+
+def title_refused(booking_id: int, occurrence_id: int, title_form: DateTitleForm):
+    """The date's page again, its title form showing why the title was refused."""
+    booking = booking_for(context(), booking_id)
+    occ = next((o for o in booking.occurrences if o.id == occurrence_id and o.is_active), None) or abort(404)
+    return render_template("bookings/edit_occurrence.html", booking=booking, occ=occ,
+                           form=move_form(booking, occ, posted=False), clashes=[],
+                           is_series=bool(booking.recurrence), title_form=title_form)
+
+
+def move_form(booking, occ, posted: bool = True) -> OccurrenceForm:
+    """The form that moves a date, filled with the date as it is (and what was posted, when `posted`)."""
+    zone = zone_of(occ.room.building.timezone)
+    start, end = wall(occ.starts_at, zone), wall(occ.ends_at, zone)
+    form = OccurrenceForm(**({} if posted else {"formdata": None}),
+                          data={"day": start.date(), "start_time": start.time(), "end_time": end.time(),
+                                "room_id": occ.room_id})
+    form.room_id.choices = options((r.id, room_label(r)) for r in queries.bookable_rooms(
+        db.session, current_user, booking.organisation))
+    return form
 
 
 @bp.route("/<id:booking_id>/extend", methods=["GET", "POST"])
