@@ -15,6 +15,11 @@ _SERIAL, _CHANGES_AT_BEGIN = "booking_serial", "booking_changes_at_begin"
 _serials = itertools.count(1)
 
 
+def plain_session(session) -> Session:
+    """The Session itself, also when given Flask-SQLAlchemy's scoped_session (db.session) that stands for it."""
+    return session() if isinstance(session, scoped_session) else session
+
+
 def read_without_transaction(session):
     """The session, reading without a transaction on PostgreSQL, and the session returned.
 
@@ -25,7 +30,7 @@ def read_without_transaction(session):
     no round trips there.
     """
     # Only at the start: a session that has read already keeps its transaction (options cannot change then).
-    real = session() if isinstance(session, scoped_session) else session
+    real = plain_session(session)
     if real.get_bind().dialect.name == "postgresql" and not real.in_transaction():
         real.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
     return session
@@ -119,7 +124,7 @@ def begin_write(session: Session, keep_loaded: bool = False) -> None:
     rules and closures before taking the lock and re-checks under it only what can have changed
     (the clashes): no second round of reads while the lock is held.
     """
-    real = session() if isinstance(session, scoped_session) else session
+    real = plain_session(session)
     current = real.get_transaction()
     if current is not None and real.info.get(WRITE_OPTION) is current:
         return  # already writing: keep the locks this transaction holds
@@ -155,7 +160,7 @@ def continues_as_write(session: Session) -> bool:
 def commit(session: Session, keep_loaded: bool = False) -> None:
     """Commit; with `keep_loaded` the objects keep what they hold (what was just written or read)
     instead of being read again on their next use."""
-    real = session() if isinstance(session, scoped_session) else session
+    real = plain_session(session)
     if not keep_loaded:
         real.commit()
         return
@@ -184,7 +189,7 @@ def change_key_columns(session) -> list:
     data_version does not count). Writers there take turns (BEGIN IMMEDIATE), and a read transaction sees
     one snapshot.
     """
-    real = session() if isinstance(session, scoped_session) else session
+    real = plain_session(session)
     if real.info.get(WRITE_OPTION) is not None and real.info.get(WRITE_OPTION) is real.get_transaction():
         return []  # writing: the reads include this transaction's own changes
     conn = real.connection()
@@ -201,7 +206,7 @@ def change_key_of(session, values) -> tuple | None:
     of changes moved since BEGIN), for what it reads then may be rolled back."""
     if not values:
         return None
-    real = session() if isinstance(session, scoped_session) else session
+    real = plain_session(session)
     conn = real.connection()
     if conn.dialect.name == "postgresql":
         snapshot, own = values

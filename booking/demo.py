@@ -20,10 +20,11 @@ from typing import Callable, Iterator
 from dateutil.easter import easter
 
 from sqlalchemy import delete, event, func, select
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import Session
 
 from .bookings.context import Context
 from .bookings.services import BookingRequest, create_booking
+from .database import plain_session
 from .domain.clock import local_day_bounds, wall, zone_of
 from .domain.errors import BookingConflict, BookingError
 from .domain.recurrence import Recurrence
@@ -461,7 +462,7 @@ class _Marker:
     EVENTS = ("after_flush", "before_commit", "after_commit", "after_rollback")
 
     def __init__(self, session: Session):
-        self.session = session() if isinstance(session, scoped_session) else session
+        self.session = plain_session(session)
         self.kept: dict[str, list[tuple[int, str]]] = {kind: [] for kind in TRACKED}
         self.pending: dict[str, list[tuple[int, str]]] = {kind: [] for kind in TRACKED}
         self.entry: AuditEntry | None = None
