@@ -28,14 +28,14 @@ from sqlalchemy.orm import Session, aliased
 from ..database import change_key_columns, change_key_of
 from ..domain.clock import local_day_bounds, zone_of
 from ..domain.errors import NotFound
-from ..extras.queries import Asked
+from ..extras.queries import Asked, asked_from, asked_statement
 from ..domain.grid import RoomNode, group_rooms
 from ..domain.rules import LONGEST_DATE
 from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..domain.rules import OpeningHours as OpeningHoursRule
-from ..models import (ACTIVE_STATUSES, Booking, BookingExtra, Building, Closure, Extra, Occurrence, OpeningHours,
-                      Organisation, Room, Status, Visibility, room_part)
+from ..models import (ACTIVE_STATUSES, Booking, Building, Closure, Occurrence, OpeningHours, Organisation,
+                      Room, Status, Visibility, room_part)
 from ..models.enums import Attendance
 
 
@@ -157,10 +157,7 @@ def _dates_statement() -> Select:
 @cache
 def _extras_statement() -> Select:
     dates = aliased(Occurrence)
-    return (select(BookingExtra.booking_id, Extra.id, Extra.name, BookingExtra.quantity)
-            .join(Extra, Extra.id == BookingExtra.extra_id)
-            .where(BookingExtra.booking_id.in_(select(dates.booking_id).where(*_on_the_day(dates))))
-            .order_by(BookingExtra.booking_id, Extra.name, Extra.id))
+    return asked_statement(select(dates.booking_id).where(*_on_the_day(dates)))
 
 
 @cache
@@ -180,9 +177,11 @@ def buildings(session: Session) -> list[DayBuilding]:
 def buildings_and_change_key(session: Session) -> tuple[list[DayBuilding], tuple | None]:
     """buildings(), and in the same statement the database's change key (database.change_key_columns: None
     when none can be read now), for a day kept in the read cache."""
-    columns = change_key_columns(session)
-    rows = session.execute(_buildings_statement().add_columns(*columns)).all()
-    return _buildings_from(r[:7] for r in rows), change_key_of(session, tuple(rows[0][7:]) if rows else ())
+    statement = _buildings_statement()
+    width = len(statement.selected_columns)  # the buildings' own columns; the change key's come after them
+    rows = session.execute(statement.add_columns(*change_key_columns(session))).all()
+    return (_buildings_from(r[:width] for r in rows),
+            change_key_of(session, tuple(rows[0][width:]) if rows else ()))
 
 
 def _buildings_from(rows) -> list[DayBuilding]:
@@ -235,12 +234,8 @@ def day_occurrences(session: Session, building_id: int, start: datetime, end: da
 def day_extras(session: Session, building_id: int, start: datetime, end: datetime) -> dict[int, list[Asked]]:
     """booking id -> the extras it asks for, of every booking with a date on the day (as day_occurrences finds
     them), by name. One statement, whose text does not depend on how many bookings the day has."""
-    found: dict[int, list[Asked]] = {}
-    rows = session.execute(_extras_statement(), {"building": building_id, "start": start, "end": end,
-                                                 "earliest": start - LONGEST_DATE})
-    for booking_id, extra_id, name, quantity in rows:
-        found.setdefault(booking_id, []).append(Asked(extra_id, name, quantity))
-    return found
+    return asked_from(session.execute(_extras_statement(), {"building": building_id, "start": start, "end": end,
+                                                            "earliest": start - LONGEST_DATE}))
 
 
 def day_closures(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayClosure]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from ..bookings.queries import Page, booking_page, booking_with_dates, read_page
@@ -52,19 +52,27 @@ def active_extras(session: Session, building_ids: Iterable[int]) -> list[Extra]:
                                 .order_by(Extra.building_id, Extra.name, Extra.id)))
 
 
-def asked_by(session: Session, booking_ids: Iterable[int]) -> dict[int, list[Asked]]:
-    """booking id -> the extras it asks for, by name: one statement for any number of bookings."""
-    ids = sorted(set(booking_ids))
+def asked_statement(bookings) -> Select:
+    """The extras the bookings `bookings` (ids, or a subquery of them) ask for, by booking and then by name:
+    read it with asked_from."""
+    return (select(BookingExtra.booking_id, Extra.id, Extra.name, BookingExtra.quantity)
+            .join(Extra, Extra.id == BookingExtra.extra_id)
+            .where(BookingExtra.booking_id.in_(bookings))
+            .order_by(BookingExtra.booking_id, Extra.name, Extra.id))
+
+
+def asked_from(rows) -> dict[int, list[Asked]]:
+    """booking id -> the extras it asks for, from the rows of an asked_statement."""
     found: dict[int, list[Asked]] = {}
-    if not ids:
-        return found
-    rows = session.execute(select(BookingExtra.booking_id, Extra.id, Extra.name, BookingExtra.quantity)
-                           .join(Extra, Extra.id == BookingExtra.extra_id)
-                           .where(BookingExtra.booking_id.in_(ids))
-                           .order_by(BookingExtra.booking_id, Extra.name, Extra.id))
     for booking_id, extra_id, name, quantity in rows:
         found.setdefault(booking_id, []).append(Asked(extra_id, name, quantity))
     return found
+
+
+def asked_by(session: Session, booking_ids: Iterable[int]) -> dict[int, list[Asked]]:
+    """booking id -> the extras it asks for, by name: one statement for any number of bookings."""
+    ids = sorted(set(booking_ids))
+    return asked_from(session.execute(asked_statement(ids))) if ids else {}
 
 
 def asked_by_one(session: Session, booking_id: int) -> list[Asked]:
