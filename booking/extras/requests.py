@@ -91,12 +91,17 @@ def check_requests(ctx: Context, room: Room, requests: Sequence[ExtraRequest]) -
 def lock_extras(ctx: Context, wanted: Sequence[Wanted]) -> None:
     """Take the write lock on the loanable extras asked for (after the rooms' lock, in id order, so two
     writers never wait for each other crosswise). On SQLite the write transaction's BEGIN IMMEDIATE is the lock."""
-    loans = sorted(w.extra.id for w in wanted if w.extra.is_loan)
-    if not loans or not ctx.guard:
+    lock_extra_rows(ctx, [w.extra.id for w in wanted if w.extra.is_loan])
+
+
+def lock_extra_rows(ctx: Context, extra_ids: Sequence[int]) -> None:
+    """Take the write lock on these extras' rows, in id order, and read them afresh under it (their stock as it
+    is now): FOR UPDATE on PostgreSQL; on SQLite the write transaction's BEGIN IMMEDIATE is the lock."""
+    ids = sorted(set(extra_ids))
+    if not ids or not ctx.guard:
         return
     begin_write(ctx.session, keep_loaded=True)
-    # Read the rows afresh under the lock: the stock counts as it is now, not as it was before the lock.
-    fresh = select(Extra).where(Extra.id.in_(loans)).order_by(Extra.id).execution_options(populate_existing=True)
+    fresh = select(Extra).where(Extra.id.in_(ids)).order_by(Extra.id).execution_options(populate_existing=True)
     if ctx.session.get_bind().dialect.name != "sqlite":
         fresh = fresh.with_for_update()
     ctx.session.scalars(fresh).all()

@@ -17,7 +17,7 @@ from ..domain.stock import MAX_QUANTITY, over_stock
 from ..domain.text import LATEST_YEAR
 from ..models import Building, Extra, ExtraKind, Role
 from ..rooms.editing import undo_on_error
-from .requests import day_list, uses_of
+from .requests import day_list, lock_extra_rows, uses_of
 
 # Past every date a booking can have.
 FAR_FUTURE = datetime(LATEST_YEAR + 1, 1, 1, tzinfo=UTC)
@@ -81,13 +81,13 @@ def require_free_name(ctx: Context, building_id: int, name: str, extra: Extra | 
 
 
 def require_stock_for_promises(ctx: Context, extra: Extra, values: ExtraValues) -> None:
-    """Refuse a lower stock of a loanable extra while dates to come were promised more of it at one moment: the message names the first such days. The extra's row is locked first (on PostgreSQL), as a
-    booking that asks for it locks it, so no booking slips in between the count and the change."""
+    """Refuse a lower stock of a loanable extra while dates to come were promised more of it at one moment; the
+    message names the first such days. The extra's row is locked first, as a booking that asks for it locks it,
+    so no booking slips in between the count and the change."""
     lowered = values.kind == ExtraKind.LOAN and (values.stock or 0) < extra.stock
     if not extra.is_loan or not values.active or not lowered:
         return  # a consumed extra has no limit; a deactivated one keeps its promises (its bookings keep it)
-    if ctx.session.get_bind().dialect.name != "sqlite":  # SQLite: the write transaction's BEGIN IMMEDIATE locks
-        ctx.session.execute(select(Extra.id).where(Extra.id == extra.id).with_for_update())
+    lock_extra_rows(ctx, [extra.id])
     uses = uses_of(ctx, [extra.id], [(ctx.now, FAR_FUTURE)])[extra.id]
     over = over_stock(uses, values.stock)
     if not over:
