@@ -151,11 +151,16 @@ def priced(scene):
     return scene
 
 
-@pytest.fixture
-def desk_browser(app):
-    """A browser (its own test client) logged in through the login form as a front-desk user."""
-    user = User(email="balie@kiekmure.example", name="Balie", role=Role.FRONTDESK)
+def browser_as(app, role: Role, email: str, name: str):
+    """A browser (its own test client) of a new user with `role`, logged in through the login form."""
+    user = User(email=email, name=name, role=role)
     user.set_password(PASSWORD)
     db.session.add(user)
     db.session.commit()
     return logged_in(app.test_client(), user)
+
+
+@pytest.fixture
+def desk_browser(app):
+    """A browser logged in as a front-desk user."""
+    return browser_as(app, Role.FRONTDESK, "balie@kiekmure.example", "Balie")

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from booking.extensions import db
-from booking.models import AuditEntry, Role, Room, User
-from web.helpers import PASSWORD, field_errors, form_post, logged_in, notices
+from booking.models import AuditEntry, Role, Room
+from web.helpers import field_errors, form_post, notices
+
+from .conftest import browser_as
 
 
 def stored(room_id: int) -> Room:
@@ -23,11 +25,7 @@ def rates(room: Room) -> dict:
 
 @pytest.fixture
 def admin_browser(app):
-    user = User(email="beheer@kiekmure.example", name="Beheer", role=Role.ADMIN)
-    user.set_password(PASSWORD)
-    db.session.add(user)
-    db.session.commit()
-    return logged_in(app.test_client(), user)
+    return browser_as(app, Role.ADMIN, "beheer@kiekmure.example", "Beheer")
 
 
 def room_form(room: Room, **overrides) -> dict:
