@@ -26,9 +26,12 @@ def resource_folder(name: str, package_dir: str | None = None) -> str:
 
 def create_app(test_config: dict[str, Any] | None = None, config_name: str | None = None) -> Flask:
     """Build the app: defaults from config.py, then instance/config.py, then BOOKING_* env, then test_config."""
+    from .json_answers import AnswerJSONProvider
+
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=resource_folder("templates"),
                 static_folder=resource_folder("static"))
+    app.json = AnswerJSONProvider(app)
     configure_settings(app, test_config, config_name)
     configure_database(app)
     configure_ops(app)

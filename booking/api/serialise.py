@@ -14,6 +14,7 @@ from ..domain.errors import Clash
 from ..extras.queries import Asked
 from ..models import Booking, Extra, Occurrence, Room, Status, User, Visibility
 from ..models.extra import ExtraKind
+from ..models.types import aware_utc
 from .openapi import named
 from .schema import BOOLEAN, INTEGER, MOMENT, STRING, array, nullable, obj, one_of
 
@@ -43,11 +44,13 @@ def occurrence_dict(occ: Occurrence | Row, zone: ZoneInfo, details: bool = True)
 
 
 def date_dicts(dates: Sequence[Row], zone: ZoneInfo, details: bool) -> list[dict]:
-    """occurrence_dict of every row of bookings.queries.booking_with_dates (id, starts_at, ends_at, status,
-    room_id, title), unpacked as tuples: a two-year daily series has 730 of them, and reading each row's
-    fields by name cost more than writing them out."""
-    return [{"id": i, "start": start.astimezone(zone).isoformat(), "end": end.astimezone(zone).isoformat(),
-             "status": status.value, "room_id": room_id, "title": title if details else None}
+    """occurrence_dict of every row of bookings.queries.booking_with_dates (id, starts_at, ends_at, status as
+    text, room_id, title; instants as the driver reads them, models.types.bare_instant), unpacked as tuples:
+    a two-year daily series has 730 of them, and reading each row's fields by name cost more than writing
+    them out."""
+    return [{"id": i, "start": aware_utc(start).astimezone(zone).isoformat(),
+             "end": aware_utc(end).astimezone(zone).isoformat(),
+             "status": status, "room_id": room_id, "title": title if details else None}
             for i, start, end, status, room_id, title in dates]
 
 
