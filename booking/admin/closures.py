@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..bookings.context import Context
-from ..bookings.placing import cancel, settle_status
+from ..bookings.placing import call_off, settle_status
 from ..database import begin_write, commit
 from ..domain.clock import local_to_utc, zone_of
 from ..domain.errors import Forbidden, InvalidInput, NotFound
@@ -117,8 +117,8 @@ def cancel_dates(ctx: Context, dates: list[Occurrence], reason: str, closure_id:
     booking_ids = sorted({o.booking_id for o in dates})
     if booking_ids:  # one writer per booking: lock their rows before changing them (as open_booking does)
         ctx.session.execute(select(Booking.id).where(Booking.id.in_(booking_ids)).with_for_update())
+    call_off(ctx.session, dates, reason)
     for occ in dates:
-        cancel(occ, reason)
         audit.record(ctx.session, ctx.actor, "occurrence.cancel", "occurrence", occ.id,
                      booking_id=occ.booking_id, reason=reason, closure_id=closure_id)
     for booking in {o.booking_id: o.booking for o in dates}.values():

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.dialects.postgresql import TSTZMULTIRANGE, Range
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import Clash, InvalidInput
@@ -17,6 +18,7 @@ from ..domain.rules import ClosurePeriod, Problem, slot_problems
 from ..domain.messages import N_
 from ..models import Closure, Occurrence, Room, RoomHold, User
 from ..models.room import room_part
+from ..models.types import aware_utc, bare_instant
 from .permissions import shown_title
 
 
@@ -74,11 +76,11 @@ def building_closures(session: Session, room: Room, first: datetime, last: datet
     above = (select(room_part.c.combination_id.label("room_id")).where(room_part.c.part_id.in_(below))
              .cte("above", recursive=True))
     above = above.union(select(room_part.c.combination_id).where(room_part.c.part_id == above.c.room_id))
-    rows = session.scalars(select(Closure).where(
+    rows = session.execute(select(Closure.starts_at, Closure.ends_at, Closure.reason).where(
         Closure.building_id == room.building_id, Closure.starts_at < last, Closure.ends_at > first,
         or_(Closure.room_id.is_(None), Closure.room_id.in_(below), Closure.room_id.in_(select(above.c.room_id))))
-        .order_by(Closure.starts_at, Closure.id)).all()
-    return [ClosurePeriod(c.starts_at, c.ends_at, c.reason) for c in rows]
+        .order_by(Closure.starts_at, Closure.id))
+    return [ClosurePeriod(*row) for row in rows]
 
 
 # SQLite takes the slots of a series in batches of this many (unit, window) rows per statement.
@@ -94,7 +96,36 @@ def held_in(session: Session, room: Room, windows: Sequence[tuple[datetime, date
 def holds_on(session: Session, unit_ids: Iterable[int], windows: Sequence[tuple[datetime, datetime]],
              exclude: Iterable[int] = ()) -> list[RoomHold]:
     """The holds on any of these indivisible rooms that reach into any of the windows, with their dates
-    and bookings; `exclude` names occurrences to leave out (a date being moved).
+    and bookings; `exclude` names occurrences to leave out (a date being moved)."""
+    loaded = (joinedload(RoomHold.occurrence).joinedload(Occurrence.booking),)
+    found: dict[int, RoomHold] = {}
+    for reaching in holds_reaching(session, unit_ids, windows, exclude):
+        for h in session.scalars(select(RoomHold).options(*loaded).where(reaching)).unique():
+            found[h.id] = h
+    return list(found.values())
+
+
+def held_times(session: Session, unit_ids: Iterable[int],
+               windows: Sequence[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime, datetime]]:
+    """(starts_at, ends_at, blocked_until) in UTC of every date holding one of these indivisible rooms within
+    the windows, once per date: what holds_on finds, without loading the holds, dates and bookings as objects
+    (a room's availability needs only their times)."""
+    dates, holds = Occurrence.__table__, RoomHold.__table__
+    found: dict[int, tuple[datetime, datetime, datetime]] = {}
+    for reaching in holds_reaching(session, unit_ids, windows):
+        rows = session.connection().execute(
+            select(dates.c.id, bare_instant(dates.c.starts_at), bare_instant(dates.c.ends_at),
+                   bare_instant(dates.c.blocked_until))
+            .join_from(holds, dates, holds.c.occurrence_id == dates.c.id).where(reaching))
+        for occurrence_id, starts_at, ends_at, blocked_until in rows:
+            found[occurrence_id] = (aware_utc(starts_at), aware_utc(ends_at), aware_utc(blocked_until))
+    return list(found.values())
+
+
+def holds_reaching(session: Session, unit_ids: Iterable[int], windows: Sequence[tuple[datetime, datetime]],
+                   exclude: Iterable[int] = ()) -> Iterator[ColumnElement[bool]]:
+    """Conditions on room_hold, one per statement to send, that together pick the holds on any of these
+    indivisible rooms reaching into any of the windows (none for no rooms or no windows).
 
     Only what can clash is read: on PostgreSQL one statement that asks the exclusion constraint's
     GiST index for holds overlapping any of the windows (a multirange); on SQLite two index
@@ -102,17 +133,15 @@ def holds_on(session: Session, unit_ids: Iterable[int], windows: Sequence[tuple[
     """
     units = sorted(set(unit_ids))
     if not windows or not units:
-        return []
-    loaded = (joinedload(RoomHold.occurrence).joinedload(Occurrence.booking),)
+        return
     exclude = sorted(set(exclude))
     if session.get_bind().dialect.name == "postgresql":
-        base = select(RoomHold).options(*loaded).where(RoomHold.room_id.in_(units))
-        if exclude:
-            base = base.where(RoomHold.occurrence_id.not_in(exclude))
         held = func.tstzrange(RoomHold.starts_at, RoomHold.blocked_until, "[)")
         wanted = bindparam("windows", [Range(s, e, bounds="[)") for s, e in merge(list(windows))],
                            type_=TSTZMULTIRANGE)
-        return list(session.scalars(base.where(held.op("&&")(wanted))).unique())
+        yield and_(RoomHold.room_id.in_(units), held.op("&&")(wanted),
+                   *([RoomHold.occurrence_id.not_in(exclude)] if exclude else []))
+        return
     # SQLite: `starts_at < e AND blocked_until > s` bounds only one end of the index's starts_at, so
     # it reads every earlier hold of the room. The guard triggers keep the holds of one unit apart,
     # so sorted by start they are sorted by end too: a hold reaches into [s, e) iff it starts in
@@ -122,7 +151,6 @@ def holds_on(session: Session, unit_ids: Iterable[int], windows: Sequence[tuple[
     windows = merge(list(windows))
     stamp = RoomHold.starts_at.type
     table = RoomHold.__table__
-    found: dict[int, RoomHold] = {}
     # The windows as a UNION ALL of bound rows, at most SQLite's 500 compound terms: a statement of
     # the same shape is compiled once and cached (a VALUES list with .data() is never cached, and
     # compiling this one cost more than running it).
@@ -141,10 +169,9 @@ def holds_on(session: Session, unit_ids: Iterable[int], windows: Sequence[tuple[
             before = before.where(earlier.c.occurrence_id.not_in(exclude))
         reaching_in = (select(last.c.id).join_from(w, last, last.c.id == before.scalar_subquery())
                        .where(last.c.blocked_until > w.c.s))
-        q = select(RoomHold).options(*loaded).where(RoomHold.id.in_(union_all(starting_inside, reaching_in)))
-        for h in session.scalars(q).unique():
-            found[h.id] = h
-    return list(found.values())
+        yield RoomHold.id.in_(union_all(starting_inside, reaching_in))
+
+
 
 
 def holds_index(session: Session, room: Room, windows: Sequence[tuple[datetime, datetime]],
@@ -188,13 +215,11 @@ def busy_times(session: Session, room: Room, start: datetime, end: datetime) -> 
     rooms, widened by the larger of the two rooms' buffers on either side; merged."""
     buffer = timedelta(minutes=room.buffer_minutes)
     reach = reach_of(room)
-    index = holds_index(session, room, [(start - reach, end + reach)])
     spans = []
-    for held in index.clashing(start - reach, end + reach):
-        occ = held.owner
-        gap = max(buffer, occ.blocked_until - occ.ends_at)
-        if occ.starts_at - gap < end and start < occ.ends_at + gap:
-            spans.append((occ.starts_at - gap, occ.ends_at + gap))
+    for starts_at, ends_at, blocked_until in held_times(session, room.unit_ids(), [(start - reach, end + reach)]):
+        gap = max(buffer, blocked_until - ends_at)
+        if starts_at - gap < end and start < ends_at + gap:
+            spans.append((starts_at - gap, ends_at + gap))
     return merge(spans)
 
 

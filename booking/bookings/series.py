@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..database import commit
 from ..domain.clock import local_to_utc, wall, zone_of
 from ..domain.errors import InvalidInput
 from ..domain.messages import N_
@@ -18,7 +19,7 @@ from ..notifications.services import booking_changed
 from .context import Context
 from .locking import commit_guarded, lock_rooms, open_booking, raise_guarded
 from .permissions import require_change
-from .placing import (cancel, check_people, check_room_admits, move, pending_detail, place, raise_for, release,
+from .placing import (call_off, check_people, check_room_admits, move, pending_detail, place, raise_for, release,
                       settle_status, status_for)
 from .schedule import Slot, SlotVerdict, judge_slots
 from .school_days import school_holidays_met
@@ -40,14 +41,13 @@ def cancel_from(ctx: Context, booking_id: int, occurrence_id: int, reason: str =
     require_change(ctx.actor, booking)
     occ = get_occurrence(ctx, booking, occurrence_id)
     targets = _following(ctx, booking, occ)
-    pending = pending_detail(targets)  # before cancel() forgets which dates were still waiting
-    for o in targets:
-        cancel(o, reason)
+    pending = pending_detail(targets)  # before call_off() forgets which dates were still waiting
+    call_off(ctx.session, targets, reason)
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "series.cancel_from", "booking", booking.id,
                  occurrence_id=occ.id, occurrences=len(targets), reason=reason, **pending)
     booking_changed(ctx, booking, "cancelled", targets, "from", reason)
-    ctx.session.commit()
+    commit(ctx.session, keep_loaded=True)  # the answer shows what was just written
     return booking
 
 

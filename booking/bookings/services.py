@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..database import commit
 from ..domain.clock import wall, zone_of
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.messages import N_
@@ -19,7 +20,7 @@ from .context import Context
 from .loading import room_for_booking
 from .locking import commit_guarded, raise_guarded, delay_if_unguarded, fetch, get_booking, lock_rooms, open_booking
 from .permissions import booking_organisation, require_change
-from .placing import (cancel, check_own_gaps, check_people, check_room_admits, move, pending_detail, place, raise_for,
+from .placing import (call_off, check_own_gaps, check_people, check_room_admits, move, pending_detail, place, raise_for,
                       release, settle_status, status_for)
 from .schedule import Slot, add_clashes, judge_rules, judge_slots, plan_slots
 from .school_days import school_holidays_met
@@ -155,14 +156,13 @@ def cancel_booking(ctx: Context, booking_id: int, reason: str = "") -> Booking:
     booking = open_booking(ctx, booking_id)
     require_change(ctx.actor, booking)
     targets = [o for o in booking.occurrences if o.is_active and o.ends_at > ctx.now]
-    pending = pending_detail(targets)  # before cancel() forgets which dates were still waiting
-    for occ in targets:
-        cancel(occ, reason)
+    pending = pending_detail(targets)  # before call_off() forgets which dates were still waiting
+    call_off(ctx.session, targets, reason)
     settle_status(booking, ctx.now)
     audit.record(ctx.session, ctx.actor, "booking.cancel", "booking", booking.id,
                  occurrences=len(targets), reason=reason, **pending)
     booking_changed(ctx, booking, "cancelled", targets, "all", reason)
-    ctx.session.commit()
+    commit(ctx.session, keep_loaded=True)  # the answer shows what was just written: nothing read again
     return booking
 
 
@@ -180,13 +180,13 @@ def cancel_occurrence(ctx: Context, booking_id: int, occurrence_id: int, reason:
     occ = get_occurrence(ctx, booking, occurrence_id)
     require_not_over(ctx, occ)
     if occ.is_active:
-        pending = pending_detail([occ])  # before cancel() forgets whether the date was still waiting
-        cancel(occ, reason)
+        pending = pending_detail([occ])  # before call_off() forgets whether the date was still waiting
+        call_off(ctx.session, [occ], reason)
         settle_status(booking, ctx.now)
         audit.record(ctx.session, ctx.actor, "occurrence.cancel", "occurrence", occ.id,
                      booking_id=booking.id, reason=reason, **pending)
         booking_changed(ctx, booking, "cancelled", [occ], "date", reason)
-    ctx.session.commit()
+    commit(ctx.session, keep_loaded=True)  # the answer shows what was just written
     return booking
 
 
