@@ -8,7 +8,7 @@ from ..models import Booking, Status
 from ..notifications.services import booking_changed
 from .context import Context
 from .locking import open_booking
-from .placing import settle_status
+from .placing import drop_holds, settle_status
 
 
 def _decide(ctx: Context, booking_id: int) -> Booking:
@@ -44,7 +44,7 @@ def reject(ctx: Context, booking_id: int, reason: str) -> Booking:
     refused = [o for o in booking.occurrences if o.status == Status.PENDING]
     for occ in refused:
         occ.status = Status.REJECTED
-        occ.holds = []
+    drop_holds(ctx.session, refused)  # one DELETE, not a read and a delete per date
     booking.decision_note = reason.strip()
     # A refused request is rejected; a confirmed series with one refused change stays confirmed.
     settle_status(booking, ctx.now)

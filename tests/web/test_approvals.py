@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from booking.domain.errors import BookingConflict
 from booking.domain.recurrence import Recurrence
@@ -173,3 +173,26 @@ def test_a_post_with_neither_button_decides_nothing(desk, request_id):
     assert resp.status_code == 302
     assert "Kies Goedkeuren of Afwijzen." in notices(desk.get(QUEUE))
     assert db.session.get(Booking, request_id).status == Status.PENDING
+
+
+def test_rejecting_a_request_costs_the_same_statements_for_2_dates_or_30(app, site, member, frontdesk):
+    """The refused dates' holds go in one DELETE, not a read and a delete per date."""
+    from flask import current_app
+
+    from booking.bookings.approvals import reject
+    from booking.bookings.context import Context
+    from sqlcount import counting
+
+    counts = []
+    for weeks, hour in ((2, 9), (30, 13)):
+        request = book(member, site.theater, local(2027, 3, 29, hour), local(2027, 3, 29, hour + 2), "Cursus",
+                       recurrence=Recurrence(freq="weekly", count=weeks))
+        booking_id = request.id
+        db.session.expire_all()  # as a new request finds it: nothing loaded yet
+        with counting() as n:
+            reject(Context(session=db.session, actor=frontdesk, now=current_app.config["NOW"]), booking_id, "Vol")
+        counts.append(len([s for s in n.seen if not s.lstrip().upper().startswith(("BEGIN", "COMMIT"))]))
+        refused = occurrences_of(booking_id)
+        assert len(refused) == weeks and {o.status for o in refused} == {Status.REJECTED}
+    assert counts[0] == counts[1], counts
+    assert db.session.scalar(select(func.count()).select_from(RoomHold)) == 0  # both requests' slots are free
