@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from ..bookings.loading import room_for_booking
-from ..bookings.queries import active_occurrences, room_by_id
+from ..bookings.queries import active_dates, room_with_building
 from ..bookings.services import (BookingRequest, cancel_booking, cancel_occurrence, create_booking,
                                  get_booking, move_occurrence, retitle_occurrence)
 from ..domain.clock import zone_of
@@ -116,14 +116,14 @@ def list_occurrences():
     room_id = f.query_id("room_id")
     room = None
     if room_id is not None:
-        room = room_by_id(db.session, room_id)
+        room = room_with_building(db.session, room_id)
         if room is None:
             f.fail("room_id", "No room with this id.")
     f.check()
     zone = g.zone = zone_of(room.building.timezone) if room else zone_for_request()
     start, end = window(zone)
-    occurrences = active_occurrences(db.session, start, end, room.id if room else None)
-    return jsonify({"occurrences": [listed_occurrence(o, g.actor, zone) for o in occurrences]})
+    dates = active_dates(db.session, start, end, room.id if room else None)
+    return jsonify({"occurrences": [listed_occurrence(d, g.actor, zone) for d in dates]})
 
 
 CANCELLATION = Shape(Text("reason", required=False, max_length=500, multiline=True,

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from flask import current_app, g
 from sqlalchemy import Row
 
-from ..bookings.permissions import may_change, sees_details, shown_title
+from ..bookings.permissions import BUSY, may_change, sees_details, shown_title
+from ..bookings.queries import ListedDate
 from ..domain.clock import zone_of
 from ..domain.errors import Clash
 from ..extras.queries import Asked
@@ -89,13 +90,13 @@ def booking_dict(booking: Booking, actor: User, dates: Sequence[Row] | None = No
     return body
 
 
-def listed_occurrence(occ: Occurrence, actor: User, zone: ZoneInfo) -> dict:
+def listed_occurrence(date: ListedDate, actor: User, zone: ZoneInfo) -> dict:
     """One occurrence in GET /bookings."""
-    details = sees_details(actor, occ.booking)
-    return {"booking_id": occ.booking_id, "occurrence_id": occ.id, "room_id": occ.room_id,
-            "organisation_id": occ.booking.organisation_id if details else None,
-            "title": (occ.title or occ.booking.title) if details else shown_title(actor, occ.booking),
-            "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone), "status": occ.status.value}
+    details = sees_details(actor, date)
+    return {"booking_id": date.booking_id, "occurrence_id": date.occurrence_id, "room_id": date.room_id,
+            "organisation_id": date.organisation_id if details else None, "title": date.title if details else BUSY,
+            "start": aware_utc(date.starts_at).astimezone(zone).isoformat(),
+            "end": aware_utc(date.ends_at).astimezone(zone).isoformat(), "status": date.status}
 
 
 def clash_dict(clash: Clash, zone: ZoneInfo) -> dict:

@@ -9,7 +9,8 @@ BUSY = "Busy"
 
 
 def sees_details(actor: User | None, booking: Booking) -> bool:
-    """Whether `actor` may see the title and description of `booking`."""
+    """Whether `actor` may see the title and description of `booking` (or of a row with its `visibility`
+    and `organisation_id`, as queries.ListedDate)."""
     if booking.visibility != Visibility.PRIVATE:
         return True
     if actor is None:
