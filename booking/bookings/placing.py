@@ -6,6 +6,7 @@ re-spaced in one way only.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Sequence
 
 from sqlalchemy import Integer, Select, Table, Text, bindparam, delete, func, insert, literal, select, true, union_all
@@ -96,8 +97,8 @@ def place(session: Session, booking: Booking, room: Room, slots: Sequence[Slot],
     units = sorted(room.unit_ids()) if status in ACTIVE_STATUSES else []
     along = [(table, values) for table, values in along if values is not None]  # a notice of nothing is none
     if session.get_bind().dialect.name == "postgresql":
-        written = dates_and_holds(booking.id, room, slots, status, units, along)
-        dates = session.scalars(select(Occurrence).from_statement(written)).all()
+        written, values = dates_and_holds(booking.id, room, slots, status, units, along)
+        dates = session.scalars(select(Occurrence).from_statement(written), values).all()
     else:
         dates = session.scalars(insert(Occurrence).returning(Occurrence), [
             {"booking_id": booking.id, "room_id": room.id, "starts_at": s.start, "ends_at": s.end,
@@ -121,9 +122,9 @@ STAMPS = ARRAY(UTCDateTime())
 
 
 def dates_and_holds(booking_id: int, room: Room, slots: Sequence[Slot], status: Status, units: Sequence[int],
-                    along: Sequence[tuple[Table, dict]]) -> Select:
+                    along: Sequence[tuple[Table, dict]]) -> tuple[Select, dict]:
     """PostgreSQL: one statement that inserts the dates, a hold for each date on each unit, and the rows
-    along, and returns the dates.
+    along, and returns the dates; with the values to send with it.
 
     Data-modifying CTEs: one round trip instead of one per table. The dates come in as three arrays
     (unnest), so the statement's text is the same for any number of dates: compiled once, prepared by
@@ -131,22 +132,35 @@ def dates_and_holds(booking_id: int, room: Room, slots: Sequence[Slot], status: 
     at the end of the statement, the exclusion constraint as each hold goes in, so a clash fails the whole
     statement (and the transaction) as before.
     """
+    statement = placing_statement(len(units), tuple((table, tuple(values)) for table, values in along))
+    values = {"booking": booking_id, "room": room.id, "status": status, "starts": [s.start for s in slots],
+              "ends": [s.end for s in slots], "blocked": [blocked_until(s.end, room.buffer_minutes) for s in slots]}
+    values.update((f"unit_{i}", u) for i, u in enumerate(units))
+    values.update((f"along_{i}_{name}", v) for i, (_table, row) in enumerate(along) for name, v in row.items())
+    return statement, values
+
+
+@cache
+def placing_statement(units: int, along: tuple[tuple[Table, tuple[str, ...]], ...]) -> Select:
+    """dates_and_holds' statement for this many units and these rows along (table, column names), every value a
+    parameter: built once per shape, as building it for every booking cost more than sending it."""
     table, hold = Occurrence.__table__, RoomHold.__table__
     times = func.unnest(
-        bindparam("starts", [s.start for s in slots], type_=STAMPS),
-        bindparam("ends", [s.end for s in slots], type_=STAMPS),
-        bindparam("blocked", [blocked_until(s.end, room.buffer_minutes) for s in slots], type_=STAMPS),
+        bindparam("starts", type_=STAMPS), bindparam("ends", type_=STAMPS), bindparam("blocked", type_=STAMPS),
     ).table_valued("starts_at", "ends_at", "blocked_until").render_derived()
-    rows = select(literal(booking_id, Integer), literal(room.id, Integer), times.c.starts_at, times.c.ends_at,
-                  times.c.blocked_until, literal(status, table.c.status.type), literal("", Text), literal(0, Integer))
+    rows = select(bindparam("booking", type_=Integer), bindparam("room", type_=Integer), times.c.starts_at,
+                  times.c.ends_at, times.c.blocked_until, bindparam("status", type_=table.c.status.type),
+                  literal("", Text), literal(0, Integer))
     dates = (insert(table).from_select(["booking_id", "room_id", "starts_at", "ends_at", "blocked_until", "status",
                                         "cancel_reason", "sequence"], rows)
              .returning(*table.c).cte("placed"))
-    per_unit = [select(dates.c.id, literal(u, Integer), dates.c.starts_at, dates.c.blocked_until) for u in units]
+    per_unit = [select(dates.c.id, bindparam(f"unit_{u}", type_=Integer), dates.c.starts_at, dates.c.blocked_until)
+                for u in range(units)]
     parts = [insert(hold).from_select(["occurrence_id", "room_id", "starts_at", "blocked_until"],
                                       per_unit[0] if len(per_unit) == 1 else union_all(*per_unit)).cte("held")
              ] if units else []
-    parts += [insert(t).values(**values).cte(f"along_{i}") for i, (t, values) in enumerate(along)]
+    parts += [insert(t).values({name: bindparam(f"along_{i}_{name}", type_=t.c[name].type) for name in names})
+              .cte(f"along_{i}") for i, (t, names) in enumerate(along)]
     return select(dates).add_cte(*parts)
 
 

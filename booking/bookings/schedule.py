@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime, timedelta
 from typing import Iterable, Iterator, Sequence
 
-from sqlalchemy import Integer, and_, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import Integer, Select, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.dialects.postgresql import TSTZMULTIRANGE, Range
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.sql.elements import ColumnElement
@@ -72,15 +73,24 @@ def building_closures(session: Session, room: Room, first: datetime, last: datet
     One statement: the rooms that share an indivisible room with this one are the room, its parts
     (loaded with it) and every combination above them (a recursive query over room_part).
     """
-    below = {room.id} | room.part_ids()
+    rows = session.execute(_closures_statement(), {"building": room.building_id, "first": first, "last": last,
+                                                   "below": sorted({room.id} | room.part_ids())})
+    return [ClosurePeriod(*row) for row in rows]
+
+
+@cache
+def _closures_statement() -> Select:
+    # Built once with its values as parameters (`below` a list): building the recursive query for every
+    # booking cost more than running it.
+    below = bindparam("below", expanding=True)
     above = (select(room_part.c.combination_id.label("room_id")).where(room_part.c.part_id.in_(below))
              .cte("above", recursive=True))
     above = above.union(select(room_part.c.combination_id).where(room_part.c.part_id == above.c.room_id))
-    rows = session.execute(select(Closure.starts_at, Closure.ends_at, Closure.reason).where(
-        Closure.building_id == room.building_id, Closure.starts_at < last, Closure.ends_at > first,
+    return (select(Closure.starts_at, Closure.ends_at, Closure.reason).where(
+        Closure.building_id == bindparam("building"), Closure.starts_at < bindparam("last"),
+        Closure.ends_at > bindparam("first"),
         or_(Closure.room_id.is_(None), Closure.room_id.in_(below), Closure.room_id.in_(select(above.c.room_id))))
         .order_by(Closure.starts_at, Closure.id))
-    return [ClosurePeriod(*row) for row in rows]
 
 
 # SQLite takes the slots of a series in batches of this many (unit, window) rows per statement.
