@@ -173,6 +173,13 @@ def _closures_statement() -> Select:
             .order_by(Closure.starts_at, Closure.id))
 
 
+def _rows(session: Session, statement: Select, params: dict):
+    """The rows of a statement of columns, run on the session's connection (in its transaction) rather than
+    through the session: the ORM's execution and per-row wrapping are of no use to plain columns, and cost
+    0.2 ms for a full day's dates at 274k."""
+    return session.connection().execute(statement, params)
+
+
 def buildings(session: Session) -> list[DayBuilding]:
     """Every building with its opening hours, oldest first: the first is the default building,
     the one new rooms go into (rooms.services.default_building). One statement."""
@@ -217,7 +224,7 @@ def building_rooms(session: Session, building_id: int) -> tuple[list[DayRoom], d
     One statement: the rooms with room_part joined."""
     rooms: dict[int, tuple[str, bool]] = {}
     parts: dict[int, list[int]] = {}
-    for room_id, name, is_active, part_id in session.execute(_rooms_statement(), {"building": building_id}):
+    for room_id, name, is_active, part_id in _rows(session, _rooms_statement(), {"building": building_id}):
         rooms[room_id] = (name, is_active)
         parts.setdefault(room_id, [])
         if part_id is not None:
@@ -231,7 +238,7 @@ def building_rooms(session: Session, building_id: int) -> tuple[list[DayRoom], d
 def day_occurrences(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayDate]:
     """The confirmed and pending dates of the building's active rooms that overlap [start, end), by start,
     each with what the day shows of its booking and organisation. One statement."""
-    rows = session.execute(_dates_statement(), {"building": building_id, "start": start, "end": end,
+    rows = _rows(session, _dates_statement(), {"building": building_id, "start": start, "end": end,
                                                 "earliest": start - LONGEST_DATE})
     return [DayDate(*row) for row in rows]
 
@@ -239,13 +246,13 @@ def day_occurrences(session: Session, building_id: int, start: datetime, end: da
 def day_extras(session: Session, building_id: int, start: datetime, end: datetime) -> dict[int, list[Asked]]:
     """booking id -> the extras it asks for, of every booking with a date on the day (as day_occurrences finds
     them), by name. One statement, whose text does not depend on how many bookings the day has."""
-    return asked_from(session.execute(_extras_statement(), {"building": building_id, "start": start, "end": end,
-                                                            "earliest": start - LONGEST_DATE}))
+    return asked_from(_rows(session, _extras_statement(), {"building": building_id, "start": start, "end": end,
+                                                           "earliest": start - LONGEST_DATE}))
 
 
 def day_closures(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayClosure]:
     """The closures of the building, or of one of its rooms, that overlap [start, end). One statement."""
-    rows = session.execute(_closures_statement(), {"building": building_id, "start": start, "end": end})
+    rows = _rows(session, _closures_statement(), {"building": building_id, "start": start, "end": end})
     return [DayClosure(*row) for row in rows]
 
 
