@@ -10,7 +10,7 @@ to the same day (post/redirect/get).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
@@ -133,7 +133,7 @@ class DayPage:
     now_label: str
     room_names: dict[int, str]
     grid_html: Markup = Markup()            # the grid's <tbody>s (day_html.grid_body)
-    list_html: dict[int, Markup] = field(default_factory=dict)   # room id -> its dates in the list
+    list_html: Markup = Markup()            # the list's rooms with their dates (day_html.list_sections)
 
     @property
     def groups(self) -> list[list[grid.Row[Entry]]]:
@@ -272,7 +272,7 @@ def day_page(data: DayData, actor: User, instant: datetime) -> DayPage:
                    {r.id: r.name for r in data.rooms})
     w = day_html.words()
     return replace(page, grid_html=day_html.grid_body(page.groups, w),
-                   list_html={row.room.id: day_html.list_items(row, w) for row in rows if row.items})
+                   list_html=day_html.list_sections(rows, w))
 
 
 def _day_arg(raw: str | None) -> date | None:

@@ -4,7 +4,7 @@ A full day has hundreds of dates and cells, each with a dozen values to escape a
 in Jinja that cost more than the whole page may (most of the page's time at 274k dates). Here each
 date's block and list item is one string, built once. The words come from the same catalogue as the
 template's; words the template took from _() are written as they are (Jinja marks them safe), the
-rest is escaped as Jinja escapes it. calendar/day.html and _day_list.html put these strings where
+rest is escaped as Jinja escapes it. _day_content.html and _day_list.html put these strings where
 their loops were; the output is the same, byte for byte.
 """
 from __future__ import annotations
@@ -184,6 +184,17 @@ def list_item(e, w: Words) -> str:
     return "".join(out)
 
 
-def list_items(row: grid.Row, w: Words) -> Markup:
-    """The <li> of every date of one room, in time order."""
-    return Markup("".join(list_item(p.item, w) for p in row.items))
+def list_sections(rows: list[grid.Row], w: Words) -> Markup:
+    """The list's <section> of every room with dates: its name (with the rooms it combines) and the <li> of
+    each of its dates, in time order (written here, not in _day_list.html's loop over the rooms)."""
+    out: list[str] = []
+    for row in rows:
+        if row.items:
+            rid = row.room.id
+            small = f" <small>= {_combines(row.combines)}</small>" if row.combines else ""
+            out.append(f'\n  <section class="day-room" aria-labelledby="list-room-{rid}">'
+                       f'\n    <h3 id="list-room-{rid}">{html(row.room.name)}{small}</h3>'
+                       '\n    <ol class="day-dates">\n    ')
+            out.extend(list_item(p.item, w) for p in row.items)
+            out.append("\n    </ol>\n  </section>\n  ")
+    return Markup("".join(out))
