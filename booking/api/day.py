@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import current_app, g, jsonify, request
 
-from ..bookings.permissions import sees_details, shown_title
+from ..bookings.permissions import BUSY, sees_details
 from ..calendar.attendance import mark_attendance, require_front_desk
 from ..calendar.day_queries import DayData, DayDate, buildings_and_change_key, load_day
 from ..extensions import db
@@ -23,27 +23,42 @@ from .serialise import local
 ATTENDANCE_VALUES = tuple(a.value for a in Attendance)
 
 
-def day_occurrence(occ: DayDate, actor: User, zone) -> dict:
-    """One date of the day: title, organisation and the front desk's mark as `actor` may see them ('Busy',
-    null and null for another organisation's private booking: whether the GP practice's visitors came is theirs)."""
-    details = sees_details(actor, occ)
-    return {"booking_id": occ.booking_id, "occurrence_id": occ.id,
-            "start": local(occ.starts_at, zone), "end": local(occ.ends_at, zone),
-            "title": shown_title(actor, occ), "organisation": occ.organisation if details else None,
+def day_occurrence(occ: DayDate, details: bool, start: str, end: str) -> dict:
+    """One date of the day, from `start` to `end` (local ISO 8601): title, organisation and the front desk's mark
+    as far as the reader sees the booking's `details` ('Busy', null and null for another organisation's private
+    booking: whether the GP practice's visitors came is theirs)."""
+    return {"booking_id": occ.booking_id, "occurrence_id": occ.id, "start": start, "end": end,
+            "title": occ.title if details else BUSY, "organisation": occ.organisation if details else None,
             "status": occ.status.value, "attendance": occ.attendance.value if occ.attendance and details else None}
 
 
 def day_dict(data: DayData, actor: User) -> dict:
-    """The day as GET /api/v1/day answers it: every active room, empty ones too, in the day page's order."""
+    """The day as GET /api/v1/day answers it: every active room, empty ones too, in the day page's order.
+
+    What many dates share is worked out once: the local time of each instant (a day's dates start and end
+    at a few), and whether `actor` sees the details (sees_details) of a booking of an organisation and
+    visibility, the only things sees_details asks of a booking."""
+    zone = data.zone
+    stamps: dict[datetime, str] = {}
+    seen: dict[tuple, bool] = {}
     by_room: dict[int, list[dict]] = {}
     for occ in data.occurrences:
-        by_room.setdefault(occ.room_id, []).append(day_occurrence(occ, actor, data.zone))
+        start, end = stamps.get(occ.starts_at), stamps.get(occ.ends_at)
+        if start is None:
+            start = stamps[occ.starts_at] = local(occ.starts_at, zone)
+        if end is None:
+            end = stamps[occ.ends_at] = local(occ.ends_at, zone)
+        key = (occ.visibility, occ.organisation_id)
+        details = seen.get(key)
+        if details is None:
+            details = seen[key] = sees_details(actor, occ)
+        by_room.setdefault(occ.room_id, []).append(day_occurrence(occ, details, start, end))
     b = data.building
     return {"date": data.day.isoformat(),
             "building": {"id": b.id, "name": b.name, "timezone": b.timezone},
             "rooms": [{"id": r.id, "name": r.name, "occurrences": by_room.get(r.id, [])}
                       for r in data.rooms],
-            "closures": [{"start": local(c.starts_at, data.zone), "end": local(c.ends_at, data.zone),
+            "closures": [{"start": local(c.starts_at, zone), "end": local(c.ends_at, zone),
                           "reason": c.reason, "room_id": c.room_id} for c in data.closures]}
 
 

@@ -10,7 +10,7 @@ to the same day (post/redirect/get).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from babel.dates import format_date
@@ -84,23 +84,26 @@ class Links:
                    pattern("calendar.setup", **ids), url_for("bookings.new"))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entry:
-    """One date as the day shows it, its texts and links worked out once (the grid and the list both show it)."""
+    """One date as the day shows it, its texts and links worked out once (the grid and the list both show it).
+    The texts are written as HTML (escaped once here, not each time the grid and the list write them).
+    Not frozen: a frozen dataclass sets each of its fields through object.__setattr__, and a full day makes
+    hundreds of these."""
 
     occ: DayDate
-    title: str                   # '' for another organisation's private booking: the page says 'Busy'
+    title: str                   # escaped; '' for another organisation's private booking: the page says 'Busy'
     hidden: bool
-    organisation: str | None
+    organisation: str | None     # escaped
     colour: int
     when: str                    # '09:00–10:30', with an arrow where it began before or ends after the day
     pending: bool
     people: int | None
-    notes: str
+    notes: str                   # escaped
     attendance: str              # '', 'arrived' or 'no_show'
-    extras: str                  # '1 × Beamer, 12 × Koffie en thee': what the desk prepares ('' for none)
+    extras: str                  # escaped: '1 × Beamer, 12 × Koffie en thee': what the desk prepares ('' for none)
     setup_done: bool
-    detail_url: str
+    detail_url: str              # the links escaped too
     attendance_url: str
     setup_url: str
 
@@ -130,7 +133,7 @@ class DayPage:
     now_label: str
     room_names: dict[int, str]
     grid_html: Markup = Markup()            # the grid's <tbody>s (day_html.grid_body)
-    list_html: dict[int, Markup] = field(default_factory=dict)   # room id -> its dates in the list
+    list_html: Markup = Markup()            # the list's rooms with their dates (day_html.list_sections)
 
     @property
     def groups(self) -> list[list[grid.Row[Entry]]]:
@@ -151,23 +154,75 @@ def clock_label(instant: datetime, zone, dst_day: bool) -> str:
     return f"{local:%H:%M}"
 
 
-def entry(occ: DayDate, actor: User, data: DayData, links: Links, dst_day: bool) -> Entry:
-    """The texts and links of one date for `actor`."""
-    details = sees_details(actor, occ)
-    changer = may_change(actor, occ)
-    when = f"{clock_label(occ.starts_at, data.zone, dst_day)}–{clock_label(occ.ends_at, data.zone, dst_day)}"
-    if occ.starts_at < data.start:
-        when = "← " + when
-    if occ.ends_at > data.end:
-        when += " →"
-    ids = {"booking": occ.booking_id, "occurrence": occ.id}
-    return Entry(occ, occ.title if details else "", not details, occ.organisation if details else None,
-                 grid.colour_index(occ.organisation_id) if details else -1, when, occ.status == Status.PENDING,
-                 occ.expected_people if changer else None, occ.setup_notes if changer else "",
-                 occ.attendance.value if occ.attendance else "",
-                 ", ".join(f"{a.quantity} × {a.name}" for a in data.extras.get(occ.booking_id, ())) if changer else "",
-                 occ.setup_done_at is not None,
-                 links.detail.format(**ids), links.attendance.format(**ids), links.setup.format(**ids))
+class Entries:
+    """Makes the Entry of each date of one page for `actor`, working out once what many dates share: the
+    time texts of each start and end (a day's dates start and end at a few instants), the escaped titles
+    and names, the escaped links (escaped once as patterns: the ids put in are digits)."""
+
+    def __init__(self, actor: User, data: DayData, links: Links):
+        self.actor, self.data = actor, data
+        self.dst_day = data.start.astimezone(data.zone).utcoffset() != data.end.astimezone(data.zone).utcoffset()
+        self.detail, self.attendance, self.setup = (_split_link(day_html.html(p)) for p in
+                                                     (links.detail, links.attendance, links.setup))
+        self.whens: dict[tuple[datetime, datetime], str] = {}
+        self.texts: dict[str, str] = {}
+        self.rights: dict[tuple, tuple[bool, bool]] = {}
+
+    def when(self, starts_at: datetime, ends_at: datetime) -> str:
+        """'09:00–10:30', '← 22:00–01:00' where it began the day before, '23:00–01:00 →' where it ends the next day."""
+        found = self.whens.get((starts_at, ends_at))
+        if found is None:
+            data = self.data
+            found = f"{clock_label(starts_at, data.zone, self.dst_day)}–{clock_label(ends_at, data.zone, self.dst_day)}"
+            if starts_at < data.start:
+                found = "← " + found
+            if ends_at > data.end:
+                found += " →"
+            self.whens[(starts_at, ends_at)] = found
+        return found
+
+    def text(self, value: str) -> str:
+        """`value` escaped, once per page for each title and name."""
+        found = self.texts.get(value)
+        if found is None:
+            found = self.texts[value] = day_html.html(value)
+        return found
+
+    def entry(self, occ: DayDate) -> Entry:
+        """The texts and links of one date."""
+        actor, data = self.actor, self.data
+        # What the actor may see and change of a booking depends on its organisation and visibility alone.
+        key = (occ.visibility, occ.organisation_id)
+        rights = self.rights.get(key)
+        if rights is None:
+            rights = self.rights[key] = (sees_details(actor, occ), may_change(actor, occ))
+        details, changer = rights
+        booking, occurrence = occ.booking_id, occ.id
+        extras = data.extras.get(booking) if changer else None
+        # When the clocks go back a label holds '(+01:00)', and the arrows are no HTML either: `when` needs no
+        # escaping, and neither do the links' ids (digits).
+        link, mark, tick = self.detail, self.attendance, self.setup
+        return Entry(occ, self.text(occ.title) if details else "", not details,
+                     self.text(occ.organisation) if details else None,
+                     grid.colour_index(occ.organisation_id) if details else -1, self.when(occ.starts_at, occ.ends_at),
+                     occ.status == Status.PENDING, occ.expected_people if changer else None,
+                     day_html.html(occ.setup_notes) if changer else "",
+                     occ.attendance.value if occ.attendance else "",
+                     day_html.html(", ".join(f"{a.quantity} × {a.name}" for a in extras)) if extras else "",
+                     occ.setup_done_at is not None,
+                     f"{link[0]}{booking}{link[2]}", f"{mark[0]}{booking}{mark[1]}{occurrence}{mark[2]}",
+                     f"{tick[0]}{booking}{tick[1]}{occurrence}{tick[2]}")
+
+
+def _split_link(pattern: str) -> tuple[str, str, str]:
+    """A link pattern of Links ('.../bookings/{booking}/occurrences/{occurrence}/setup') as the text before the
+    booking's id, between it and the date's id ('' without one) and after: joined with the ids in an f-string
+    in a third of the time str.format takes."""
+    head, rest = pattern.split("{booking}")
+    if "{occurrence}" not in rest:
+        return head, "", rest
+    middle, tail = rest.split("{occurrence}")
+    return head, middle, tail
 
 
 def hour_heads(columns: list[grid.Column]) -> list[HourHead]:
@@ -182,22 +237,25 @@ def hour_heads(columns: list[grid.Column]) -> list[HourHead]:
     return heads
 
 
-def free_cells(row: grid.Row, cell: grid.Cell, columns: list[grid.Column], day: date, links: Links,
-               book_word: Markup) -> Markup:
-    """The <td> of every half hour of a free run, each a link to the booking form with room, date and time
-    filled in. Written here, not in the template: a template loop over the thousand free half hours of a
-    full day costs more than the whole page may."""
+def free_cells(row: grid.Row, columns: list[grid.Column], day: date, links: Links, book_word: Markup) -> None:
+    """Put in each free run of the room's first lane the <td> of every half hour of it, each a link to the
+    booking form with room, date and time filled in. Written here, not in the template: a template loop
+    over the thousand free half hours of a full day costs more than the whole page may. The room's part of
+    each link is made once per row, not once per run."""
     head = f'<td class="free"><a href="{links.new}?room={row.room.id}&amp;day={day.isoformat()}&amp;start='
     name = f'"><span class="visually-hidden">{book_word} {escape(row.room.name)} '
-    return Markup("".join(f"{head}{c.label}{name}{c.label}</span></a></td>"
-                          for c in columns[cell.column.index:cell.column.index + cell.count]))
+    for cell in row.lanes[0]:
+        if cell.kind == grid.FREE:
+            first = cell.column.index
+            cell.item = "".join([f"{head}{c.label}{name}{c.label}</span></a></td>"
+                                 for c in columns[first:first + cell.count]])
 
 
 def day_page(data: DayData, actor: User, instant: datetime) -> DayPage:
     """Lay the day out: columns from the opening hours (widened to any date booked outside them), rows, the now line."""
     links = Links.make()
-    dst_day = data.start.astimezone(data.zone).utcoffset() != data.end.astimezone(data.zone).utcoffset()
-    entries = [entry(o, actor, data, links, dst_day) for o in data.occurrences]
+    make = Entries(actor, data, links).entry
+    entries = [make(o) for o in data.occurrences]
     columns = grid.day_columns(data.day, data.zone, data.building.hours,
                                [(o.starts_at, o.ends_at) for o in data.occurrences])
     rows = grid.lay_out(columns, [r.node for r in data.rooms],
@@ -205,9 +263,7 @@ def day_page(data: DayData, actor: User, instant: datetime) -> DayPage:
                         [grid.Closed(c.room_id, c.starts_at, c.ends_at, c.reason) for c in data.closures], data.parts)
     book_word = escape(_("Book"))
     for row in rows:
-        for cell in row.lanes[0]:
-            if cell.kind == grid.FREE:
-                cell.item = free_cells(row, cell, columns, data.day, links, book_word)
+        free_cells(row, columns, data.day, links, book_word)
     today = instant.astimezone(data.zone).date()
     heading = format_date(data.day, "EEEE d MMMM y", locale=str(get_locale()))
     page = DayPage(data, heading, columns, hour_heads(columns), rows,
@@ -216,7 +272,7 @@ def day_page(data: DayData, actor: User, instant: datetime) -> DayPage:
                    {r.id: r.name for r in data.rooms})
     w = day_html.words()
     return replace(page, grid_html=day_html.grid_body(page.groups, w),
-                   list_html={row.room.id: day_html.list_items(row, w) for row in rows if row.items})
+                   list_html=day_html.list_sections(rows, w))
 
 
 def _day_arg(raw: str | None) -> date | None:

@@ -4,7 +4,7 @@ A full day has hundreds of dates and cells, each with a dozen values to escape a
 in Jinja that cost more than the whole page may (most of the page's time at 274k dates). Here each
 date's block and list item is one string, built once. The words come from the same catalogue as the
 template's; words the template took from _() are written as they are (Jinja marks them safe), the
-rest is escaped as Jinja escapes it. calendar/day.html and _day_list.html put these strings where
+rest is escaped as Jinja escapes it. _day_content.html and _day_list.html put these strings where
 their loops were; the output is the same, byte for byte.
 """
 from __future__ import annotations
@@ -56,8 +56,10 @@ def words() -> Words:
 _SPECIAL = re.compile(r"[&<>\"']")
 
 
-def _e(value: str) -> str:
+def html(value: str) -> str:
+    """`value` escaped as Jinja escapes it (most titles, names and links hold nothing to escape)."""
     return str(escape(value)) if _SPECIAL.search(value) else value
+
 
 
 def _colspan(count: int) -> str:
@@ -67,10 +69,10 @@ def _colspan(count: int) -> str:
 def block_cell(e, count: int, w: Words) -> str:
     """The <td> of one date in the grid."""
     out = [f'<td{_colspan(count)} class="block org-c{e.colour}{" pending" if e.pending else ""}">'
-           f'<a href="{_e(e.detail_url)}">\n          <strong class="title">{w.busy if e.hidden else _e(e.title)}</strong>']
+           f'<a href="{e.detail_url}">\n          <strong class="title">{w.busy if e.hidden else e.title}</strong>']
     if e.organisation:
-        out.append(f'<span class="org">{_e(e.organisation)}</span>')
-    out.append(f'\n          <span class="time">{_e(e.when)}</span>\n          <span class="marks">')
+        out.append(f'<span class="org">{e.organisation}</span>')
+    out.append(f'\n          <span class="time">{e.when}</span>\n          <span class="marks">')
     if e.pending:
         out.append(f'<span class="status">{w.pending}</span> ')
     if e.people is not None:
@@ -80,7 +82,7 @@ def block_cell(e, count: int, w: Words) -> str:
         out.append(f'<span class="mark" title="{w.notes}"><span aria-hidden="true">{"✓" if e.setup_done else "✎"}'
                    f'</span><span class="visually-hidden">{w.done if e.setup_done else w.notes}</span></span> ')
     if e.extras:
-        extras = _e(e.extras)
+        extras = e.extras
         out.append(f'<span class="mark" title="{extras}"><span aria-hidden="true">+</span>'
                    f'<span class="visually-hidden">{w.extras}: {extras}</span></span> ')
     if e.attendance == "arrived":
@@ -95,20 +97,20 @@ def block_cell(e, count: int, w: Words) -> str:
 
 def _cell(c: grid.Cell, w: Words) -> str:
     if c.kind == grid.FREE:
-        return str(c.item)  # one linked <td> per half hour, written by day.free_cells
+        return c.item  # one linked <td> per half hour, written by day.free_cells
     if c.kind == grid.BLOCK:
         return block_cell(c.item, c.count, w)
     if c.kind == grid.CLOSED:
-        label = f": {_e(c.label)}" if c.label else ""
+        label = f": {html(c.label)}" if c.label else ""
         return f'<td{_colspan(c.count)} class="closed"><span>{w.closed}{label}</span></td>'
     if c.kind == grid.HELD:
         return (f'<td{_colspan(c.count)} class="held"><span><span class="visually-hidden">{w.via} </span>'
-                f'{_e(c.label)}</span></td>')
+                f'{html(c.label)}</span></td>')
     return f'<td{_colspan(c.count)} class="empty"></td>'
 
 
 def _combines(names) -> str:
-    return " + ".join(_e(n) for n in names)
+    return " + ".join(html(n) for n in names)
 
 
 def grid_body(groups: list[list[grid.Row]], w: Words) -> Markup:
@@ -123,7 +125,7 @@ def grid_body(groups: list[list[grid.Row]], w: Words) -> Markup:
                     rowspan = f' rowspan="{len(row.lanes)}"' if len(row.lanes) > 1 else ""
                     small = f" <small>= {_combines(row.combines)}</small>" if row.combines else ""
                     out.append(f'<th scope="row"{rowspan} class="room{" part" if row.part_of else ""}">'
-                               f"{_e(row.room.name)}{small}</th>")
+                               f"{html(row.room.name)}{small}</th>")
                 out.extend(_cell(c, w) for c in lane)
                 out.append("\n    </tr>")
         out.append("\n  </tbody>")
@@ -135,22 +137,22 @@ def list_item(e, w: Words) -> str:
     oid = e.occ.id
     described = f'class="button small" aria-describedby="occ-{oid}-title"'
     out = [f'\n      <li id="occ-{oid}" class="day-date org-c{e.colour}{" pending" if e.pending else ""}">'
-           f'\n        <p class="when"><strong>{_e(e.when)}</strong> <span class="status">'
+           f'\n        <p class="when"><strong>{e.when}</strong> <span class="status">'
            f'{w.pending if e.pending else w.confirmed}</span></p>'
-           f'\n        <p class="what"><a id="occ-{oid}-title" href="{_e(e.detail_url)}">'
-           f'{w.busy if e.hidden else _e(e.title)}</a>']
+           f'\n        <p class="what"><a id="occ-{oid}-title" href="{e.detail_url}">'
+           f'{w.busy if e.hidden else e.title}</a>']
     if e.organisation:
-        out.append(f" · {_e(e.organisation)}")
+        out.append(f" · {e.organisation}")
     if e.people is not None:
         out.append(f" · {e.people} {w.people}")
     out.append("</p>\n        ")
     if e.extras:
-        out.append(f'<p class="extras"><strong>{w.extras}:</strong> {_e(e.extras)}</p>')
+        out.append(f'<p class="extras"><strong>{w.extras}:</strong> {e.extras}</p>')
     out.append("\n        ")
     if e.notes:
-        setup = _e(e.setup_url)
+        setup = e.setup_url
         out.append(f'\n        <div class="setup{" done" if e.setup_done else ""}">'
-                   f'\n          <p><strong>{w.notes}:</strong> <span class="pre">{_e(e.notes)}</span></p>'
+                   f'\n          <p><strong>{w.notes}:</strong> <span class="pre">{e.notes}</span></p>'
                    '\n          <p class="marks">')
         if e.setup_done:
             out.append(f'<span class="state"><span aria-hidden="true">✓</span> {w.done}</span>'
@@ -168,7 +170,7 @@ def list_item(e, w: Words) -> str:
     else:
         out.append(w.unmarked)
     out.append("</span>")
-    marking = _e(e.attendance_url)
+    marking = e.attendance_url
     if e.attendance != "arrived":
         out.append(f' <button type="submit" formaction="{marking}" name="attendance" value="arrived" {described}>'
                    f'{w.arrived}</button>')
@@ -182,6 +184,17 @@ def list_item(e, w: Words) -> str:
     return "".join(out)
 
 
-def list_items(row: grid.Row, w: Words) -> Markup:
-    """The <li> of every date of one room, in time order."""
-    return Markup("".join(list_item(p.item, w) for p in row.items))
+def list_sections(rows: list[grid.Row], w: Words) -> Markup:
+    """The list's <section> of every room with dates: its name (with the rooms it combines) and the <li> of
+    each of its dates, in time order (written here, not in _day_list.html's loop over the rooms)."""
+    out: list[str] = []
+    for row in rows:
+        if row.items:
+            rid = row.room.id
+            small = f" <small>= {_combines(row.combines)}</small>" if row.combines else ""
+            out.append(f'\n  <section class="day-room" aria-labelledby="list-room-{rid}">'
+                       f'\n    <h3 id="list-room-{rid}">{html(row.room.name)}{small}</h3>'
+                       '\n    <ol class="day-dates">\n    ')
+            out.extend(list_item(p.item, w) for p in row.items)
+            out.append("\n    </ol>\n  </section>\n  ")
+    return Markup("".join(out))

@@ -65,10 +65,12 @@ class DayRoom:
         return RoomNode(self.id, self.name, self.part_ids)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DayDate:
     """One date of the day with what the day shows of its booking. It has a booking's `visibility` and
-    `organisation_id`, so bookings.permissions.sees_details and shown_title take it as the booking."""
+    `organisation_id`, so bookings.permissions.sees_details and shown_title take it as the booking.
+    Not frozen: a frozen dataclass sets each of its fields through object.__setattr__, 2.2 instead of
+    0.5 µs for each of a full day's hundreds of dates."""
 
     id: int
     booking_id: int
@@ -134,9 +136,12 @@ def _rooms_statement() -> Select:
 def _on_the_day(dates):
     """The confirmed and pending dates (of `dates`, Occurrence or an alias) of the building's active rooms that
     overlap [start, end). The rooms as a subquery, not a list of ids: the statement's text stays the same
-    for any building, so the driver prepares it once."""
+    for any building, so the driver prepares it once. The statuses written into the text, not sent as
+    parameters: only then may PostgreSQL use the partial index of active dates in any plan (migration 0019),
+    a prepared statement's generic plan included."""
     return (dates.room_id.in_(select(Room.id).where(Room.building_id == bindparam("building"), Room.active)),
-            dates.status.in_(ACTIVE_STATUSES),
+            dates.status.in_(bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True,
+                                       literal_execute=True)),
             dates.starts_at < bindparam("end"), dates.starts_at > bindparam("earliest"),
             dates.ends_at > bindparam("start"))
 
@@ -166,6 +171,13 @@ def _closures_statement() -> Select:
             .where(Closure.building_id == bindparam("building"), Closure.starts_at < bindparam("end"),
                    Closure.ends_at > bindparam("start"))
             .order_by(Closure.starts_at, Closure.id))
+
+
+def _rows(session: Session, statement: Select, params: dict):
+    """The rows of a statement of columns, run on the session's connection (in its transaction) rather than
+    through the session: the ORM's execution and per-row wrapping are of no use to plain columns, and cost
+    0.2 ms for a full day's dates at 274k."""
+    return session.connection().execute(statement, params)
 
 
 def buildings(session: Session) -> list[DayBuilding]:
@@ -212,7 +224,7 @@ def building_rooms(session: Session, building_id: int) -> tuple[list[DayRoom], d
     One statement: the rooms with room_part joined."""
     rooms: dict[int, tuple[str, bool]] = {}
     parts: dict[int, list[int]] = {}
-    for room_id, name, is_active, part_id in session.execute(_rooms_statement(), {"building": building_id}):
+    for room_id, name, is_active, part_id in _rows(session, _rooms_statement(), {"building": building_id}):
         rooms[room_id] = (name, is_active)
         parts.setdefault(room_id, [])
         if part_id is not None:
@@ -226,7 +238,7 @@ def building_rooms(session: Session, building_id: int) -> tuple[list[DayRoom], d
 def day_occurrences(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayDate]:
     """The confirmed and pending dates of the building's active rooms that overlap [start, end), by start,
     each with what the day shows of its booking and organisation. One statement."""
-    rows = session.execute(_dates_statement(), {"building": building_id, "start": start, "end": end,
+    rows = _rows(session, _dates_statement(), {"building": building_id, "start": start, "end": end,
                                                 "earliest": start - LONGEST_DATE})
     return [DayDate(*row) for row in rows]
 
@@ -234,13 +246,13 @@ def day_occurrences(session: Session, building_id: int, start: datetime, end: da
 def day_extras(session: Session, building_id: int, start: datetime, end: datetime) -> dict[int, list[Asked]]:
     """booking id -> the extras it asks for, of every booking with a date on the day (as day_occurrences finds
     them), by name. One statement, whose text does not depend on how many bookings the day has."""
-    return asked_from(session.execute(_extras_statement(), {"building": building_id, "start": start, "end": end,
-                                                            "earliest": start - LONGEST_DATE}))
+    return asked_from(_rows(session, _extras_statement(), {"building": building_id, "start": start, "end": end,
+                                                           "earliest": start - LONGEST_DATE}))
 
 
 def day_closures(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayClosure]:
     """The closures of the building, or of one of its rooms, that overlap [start, end). One statement."""
-    rows = session.execute(_closures_statement(), {"building": building_id, "start": start, "end": end})
+    rows = _rows(session, _closures_statement(), {"building": building_id, "start": start, "end": end})
     return [DayClosure(*row) for row in rows]
 
 

@@ -64,8 +64,11 @@ class Occurrence(db.Model):
         Index("ix_occurrence_time", "starts_at", "id", "ends_at"),
         Index("ix_occurrence_booking_start", "booking_id", "starts_at"),
         # 'Series that end soon' groups a month of active dates by booking from this index alone,
-        # without visiting the table (migration 0018).
-        Index("ix_occurrence_active_start", "starts_at", "booking_id",
+        # without visiting the table (migration 0018); the front desk's day reads its dates from it
+        # alone too, on PostgreSQL, which keeps the rest of what the day shows of a date beside the key
+        # (INCLUDE; migration 0019).
+        Index("ix_occurrence_active_dates", "starts_at", "booking_id",
+              postgresql_include=["id", "room_id", "ends_at", "status", "attendance", "setup_done_at", "title"],
               postgresql_where=text("status IN ('confirmed', 'pending')"),
               sqlite_where=text("status IN ('confirmed', 'pending')")),
     )
