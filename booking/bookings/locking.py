@@ -35,7 +35,7 @@ def open_booking(ctx: Context, booking_id: int) -> Booking:
     Cancel, move, extend, approve and reject of one booking thus run one after the other,
     each seeing what the one before wrote (PostgreSQL: FOR UPDATE; SQLite: BEGIN IMMEDIATE).
     """
-    begin_write(ctx.session)
+    begin_write(ctx.session, keep=(ctx.actor,))
     if is_id(booking_id):
         ctx.session.execute(select(Booking.id).where(Booking.id == booking_id).with_for_update())
     return get_booking(ctx, booking_id)
@@ -49,7 +49,7 @@ def lock_rooms(ctx: Context, rooms: Sequence[Room], keep_loaded: bool = False) -
     if not ctx.guard:
         return
     units = sorted({u for r in rooms for u in r.unit_ids()})
-    begin_write(ctx.session, keep_loaded)
+    begin_write(ctx.session, keep_loaded, keep=(ctx.actor,))
     if ctx.session.get_bind().dialect.name != "sqlite":  # SQLite's BEGIN IMMEDIATE locks the whole database
         ctx.session.execute(select(Room.id).where(Room.id.in_(units)).order_by(Room.id).with_for_update())
 

@@ -143,8 +143,11 @@ def test_cancelling_a_series_costs_the_same_few_statements_for_2_dates_or_52(cli
     assert [len(a["occurrences"]) for a in answers] == [2, 52]
     assert {o["status"] for a in answers for o in a["occurrences"]} == {"cancelled"}
     assert db.session.query(RoomHold).count() == 0  # every date's room is free again
-    # The token's user; the booking's row locked, the booking, the acting user again (expired when the write
-    # began), its dates; the dates cancelled (one batch), all their holds in one DELETE, the booking's status;
-    # the audit entry and the mail notice; for the answer the extras, room and building (what was written
-    # stays loaded: not read again). Before: a read and a delete of the holds per date, 170 for 52 dates.
-    assert counts[0] == 13, "\n".join(s[:100] for s in seen)
+    # The token's user; the booking's row locked, the booking, its dates; the dates cancelled (one batch),
+    # all their holds in one DELETE, the booking's status; the audit entry and the mail notice; for the
+    # answer the extras, room and building (what was written stays loaded: not read again). SQLite reads the
+    # acting user once more: its BEGIN IMMEDIATE ends the read transaction, and the commit expires everything;
+    # PostgreSQL goes on in the same transaction and keeps the actor (database.begin_write's `keep`).
+    # Before: a read and a delete of the holds per date, 170 for 52 dates.
+    postgres = db.engine.dialect.name == "postgresql"
+    assert counts[0] == (12 if postgres else 13), "\n".join(s[:100] for s in seen)
