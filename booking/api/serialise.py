@@ -26,8 +26,9 @@ def zone_for_request() -> ZoneInfo:
 
 
 def local(instant: datetime, zone: ZoneInfo) -> str:
-    """An instant as local ISO 8601 with offset: 2027-03-29T09:00:00+02:00."""
-    return instant.astimezone(zone).isoformat()
+    """An instant as local ISO 8601 with offset: 2027-03-29T09:00:00+02:00; also one read as the driver gives it
+    (models.types.bare_instant: naive UTC on SQLite)."""
+    return aware_utc(instant).astimezone(zone).isoformat()
 
 
 def room_dict(room: Room) -> dict:
@@ -49,8 +50,7 @@ def date_dicts(dates: Sequence[Row], zone: ZoneInfo, details: bool) -> list[dict
     text, room_id, title; instants as the driver reads them, models.types.bare_instant), unpacked as tuples:
     a two-year daily series has 730 of them, and reading each row's fields by name cost more than writing
     them out."""
-    return [{"id": i, "start": aware_utc(start).astimezone(zone).isoformat(),
-             "end": aware_utc(end).astimezone(zone).isoformat(),
+    return [{"id": i, "start": local(start, zone), "end": local(end, zone),
              "status": status, "room_id": room_id, "title": title if details else None}
             for i, start, end, status, room_id, title in dates]
 
@@ -95,8 +95,7 @@ def listed_occurrence(date: ListedDate, actor: User, zone: ZoneInfo) -> dict:
     details = sees_details(actor, date)
     return {"booking_id": date.booking_id, "occurrence_id": date.occurrence_id, "room_id": date.room_id,
             "organisation_id": date.organisation_id if details else None, "title": date.title if details else BUSY,
-            "start": aware_utc(date.starts_at).astimezone(zone).isoformat(),
-            "end": aware_utc(date.ends_at).astimezone(zone).isoformat(), "status": date.status}
+            "start": local(date.starts_at, zone), "end": local(date.ends_at, zone), "status": date.status}
 
 
 def clash_dict(clash: Clash, zone: ZoneInfo) -> dict:

@@ -18,7 +18,7 @@ from ..domain.ids import is_id
 from ..domain.rules import LONGEST_DATE
 from ..domain.messages import N_
 from ..models import ACTIVE_STATUSES, Booking, Building, Occurrence, Organisation, Room, Status, User
-from ..models.types import bare_instant, bare_text
+from ..models.types import active_written_out, bare_instant, bare_text
 from .permissions import require_change
 
 # A standing series is flagged on its organisation's page this long before it ends.
@@ -168,12 +168,6 @@ class EndingSeries:
     last_start: datetime
 
 
-# The active statuses written into the statement, not sent as parameters: only then may PostgreSQL (also in
-# a prepared statement's generic plan) and SQLite use the partial index of active dates (migration 0018).
-ACTIVE_WRITTEN_OUT = Occurrence.status.in_(bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True,
-                                                     literal_execute=True))
-
-
 def series_ending_soon(session: Session, now: datetime, organisation_id: int | None) -> list[EndingSeries]:
     """Active recurring bookings whose last active date falls within the coming month, with that date.
 
@@ -183,7 +177,7 @@ def series_ending_soon(session: Session, now: datetime, organisation_id: int | N
     """
     until = now + ENDING_NOTICE
     last = (select(Occurrence.booking_id, func.max(Occurrence.starts_at).label("last_start"))
-            .where(ACTIVE_WRITTEN_OUT, Occurrence.starts_at >= now, Occurrence.starts_at <= until)
+            .where(active_written_out(Occurrence.status), Occurrence.starts_at >= now, Occurrence.starts_at <= until)
             .group_by(Occurrence.booking_id).subquery())
     later = aliased(Occurrence)
     q = (select(Booking.id, Booking.title, Room.name, Building.timezone, last.c.last_start)
@@ -247,11 +241,6 @@ def active_rooms(session: Session) -> list[Room]:
 def room_choices(session: Session) -> list[Room]:
     """Every active room by name, to filter a list by (their names only: nothing else is loaded)."""
     return list(session.scalars(select(Room).where(Room.active).order_by(Room.name, Room.id)))
-
-
-def room_by_id(session: Session, room_id: int) -> Room | None:
-    """A room by id, or None (also for numbers no id can have)."""
-    return session.get(Room, room_id) if is_id(room_id) else None
 
 
 def room_with_building(session: Session, room_id: int) -> Room | None:

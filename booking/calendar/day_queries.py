@@ -34,9 +34,10 @@ from ..domain.rules import LONGEST_DATE
 from ..domain.ids import is_id
 from ..domain.messages import N_
 from ..domain.rules import OpeningHours as OpeningHoursRule
-from ..models import (ACTIVE_STATUSES, Booking, Building, Closure, Occurrence, OpeningHours, Organisation,
-                      Room, Status, Visibility, room_part)
+from ..models import (Booking, Building, Closure, Occurrence, OpeningHours, Organisation, Room, Status, Visibility,
+                      room_part)
 from ..models.enums import Attendance
+from ..models.types import active_written_out
 
 
 
@@ -136,12 +137,10 @@ def _rooms_statement() -> Select:
 def _on_the_day(dates):
     """The confirmed and pending dates (of `dates`, Occurrence or an alias) of the building's active rooms that
     overlap [start, end). The rooms as a subquery, not a list of ids: the statement's text stays the same
-    for any building, so the driver prepares it once. The statuses written into the text, not sent as
-    parameters: only then may PostgreSQL use the partial index of active dates in any plan (migration 0019),
-    a prepared statement's generic plan included."""
+    for any building, so the driver prepares it once. The statuses written into the text (active_written_out),
+    so that PostgreSQL may use the partial index of active dates (migration 0019) in any plan."""
     return (dates.room_id.in_(select(Room.id).where(Room.building_id == bindparam("building"), Room.active)),
-            dates.status.in_(bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True,
-                                       literal_execute=True)),
+            active_written_out(dates.status),
             dates.starts_at < bindparam("end"), dates.starts_at > bindparam("earliest"),
             dates.ends_at > bindparam("start"))
 

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, String, type_coerce
+from sqlalchemy import DateTime, String, bindparam, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import TypeDecorator
+
+from .enums import ACTIVE_STATUSES
 
 
 class UTCDateTime(TypeDecorator):
@@ -55,3 +57,10 @@ def bare_text(column) -> ColumnElement:
 def utcnow() -> datetime:
     """The current instant, aware, in UTC."""
     return datetime.now(UTC)
+
+
+def active_written_out(status) -> ColumnElement[bool]:
+    """`status` (a date's status column, of the model or an alias) is confirmed or pending, with the two values
+    written into the statement's text, not sent as parameters: only then may PostgreSQL (also in a prepared
+    statement's generic plan) and SQLite use the partial indexes of active dates (migrations 0018, 0019)."""
+    return status.in_(bindparam("active_statuses", list(ACTIVE_STATUSES), expanding=True, literal_execute=True))
