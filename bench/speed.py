@@ -22,6 +22,10 @@ warm-up, over one keep-alive connection from this process (127.0.0.1 only):
                   one day of the dataset (every room, 150 dates at 274k)
     day-page-again  the same, always the same day (the front desk's screen reloaded while nothing
                   changes): the read cache's case (booking/readcache.py); day-page asks a random day
+    week-page     GET /rooms/ID/week?date=D as the admin: one room's week (35 dates), a random room
+                  and day (issue 8)
+    org-week      GET /organisations/ID/week?date=D as the admin: one organisation's week across
+                  every room (about 175 dates at 274k), a random organisation and day (issue 8)
     day-json      GET /api/v1/day?date=D, a member's token: the same day as JSON
     day-json-again  the same, always the same day (a lobby screen asking every minute while nothing
                   changes): the read cache's case (booking/readcache.py); day-json asks a random day each
@@ -78,7 +82,7 @@ kit = ds.kit
 from sqlalchemy import create_engine, event, text  # noqa: E402
 
 KINDS = ("series52", "single", "room-day", "availability", "booking", "rooms", "page", "day-page",
-         "day-page-again", "day-json", "day-json-again", "floor")
+         "day-page-again", "week-page", "org-week", "day-json", "day-json-again", "floor")
 LABELS = {
     "series52": "52-week series (POST)",
     "single": "single booking (POST)",
@@ -89,6 +93,8 @@ LABELS = {
     "page": "bookings page /bookings/ (admin)",
     "day-page": "front desk's day /frontdesk/day (admin)",
     "day-page-again": "front desk's day, the same day again",
+    "week-page": "a room's week /rooms/ID/week (admin)",
+    "org-week": "an organisation's week /organisations/ID/week (admin)",
     "day-json": "GET /api/v1/day (one day, every room)",
     "day-json-again": "GET /api/v1/day, the same day again",
     "floor": "floor: GET / (start page)",
@@ -234,6 +240,8 @@ class Asker:
         self.i = 0
         self.engine = kit.engine_for(built.uri)
         self.long_series = built.booking_ids[: max(1, len(built.booking_ids) // 4)]
+        with self.engine.connect() as conn:
+            self.org_ids = list(conn.execute(text("SELECT id FROM organisation ORDER BY id")).scalars())
 
     def close(self) -> None:
         self.engine.dispose()
@@ -285,6 +293,10 @@ class Asker:
             return "GET", f"/frontdesk/day?date={self.day()}", None, None, 200
         if kind == "day-page-again":
             return "GET", f"/frontdesk/day?date={self.read_days[0] + timedelta(days=100)}", None, None, 200
+        if kind == "week-page":
+            return "GET", f"/rooms/{self.room()}/week?date={self.day()}", None, None, 200
+        if kind == "org-week":
+            return "GET", f"/organisations/{self.rng.choice(self.org_ids)}/week?date={self.day()}", None, None, 200
         if kind == "day-json":
             return "GET", f"/api/v1/day?date={self.day()}", None, self.token(), 200
         if kind == "day-json-again":

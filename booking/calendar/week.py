@@ -30,6 +30,7 @@ from babel.dates import format_date, get_day_names
 from flask import abort, flash, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from ..bookings.permissions import may_change, sees_details
 from ..domain.clock import zone_of
@@ -74,7 +75,7 @@ class DayView:
 
     day: Day
     entries: list[Entry] = field(default_factory=list)
-    cells: list[dict[str, Any]] = field(default_factory=list)  # the hour cells behind the entries
+    cells: Markup = Markup("")  # the hour cells behind the entries, as HTML (week pages only)
     lanes: int = 1
     today: bool = False
     in_month: bool = True
@@ -163,16 +164,25 @@ def _row_sizes(rows: Sequence[RowKey], full: set[RowKey]) -> str:
     return " ".join(f"repeat({n}, {h:.4f}rem)" for n, h in out)
 
 
-def _cells(day: Day, rows: Sequence[RowKey], full: set[RowKey], opening: tuple[int, int] | None) -> list[dict]:
+def _cells(day: Day, rows: Sequence[RowKey], full: set[RowKey], opening: tuple[int, int] | None) -> Markup:
+    """The day's hour cells behind its entries, as HTML: an hour the day lacks (the night the clocks go
+    forward) is 'missing', an hour outside the opening hours 'closed', an empty closed hour 'low'."""
+    # Written here rather than by a template loop: a week has 7 x 24 of them, and the loop was a third
+    # of the page's time. Nothing in them comes from users, so there is nothing to escape.
     keys = day.keys
     out = []
     for i, key in enumerate(rows):
         hour = key[0]
-        closed = not opening or not (opening[0] < hour * 60 + 60 and hour * 60 < opening[1])
-        out.append({"first": i * TRACKS_PER_HOUR + 1, "last": (i + 1) * TRACKS_PER_HOUR + 1,
-                    "missing": key not in keys, "closed": closed, "low": key not in full,
-                    "label": f"{hour:02d}:00"})
-    return out
+        if key not in keys:
+            state = " missing"
+        elif not opening or not (opening[0] < hour * 60 + 60 and hour * 60 < opening[1]):
+            state = " closed"
+        else:
+            state = ""
+        low = " low" if key not in full else ""
+        out.append(f'<span class="hour-cell{state}{low}" style="grid-row: {i * TRACKS_PER_HOUR + 1} / '
+                   f'{(i + 1) * TRACKS_PER_HOUR + 1}"></span>')
+    return Markup("".join(out))
 
 
 def _hour_labels(days: Sequence[Day], rows: Sequence[RowKey], zone: ZoneInfo) -> list[dict]:
@@ -187,16 +197,26 @@ def _hour_labels(days: Sequence[Day], rows: Sequence[RowKey], zone: ZoneInfo) ->
     return labels
 
 
-def _entry(p: Placed, occ: Occurrence, zone: ZoneInfo, *, page_room_id: int | None) -> Entry:
+def _booking_view(booking, actor) -> tuple[bool, str, str | None]:
+    """What the viewer sees of a booking: whether its details, its organisation's name, and its link."""
+    shown = sees_details(actor, booking)
+    return (shown, booking.organisation.name if shown and booking.organisation else "",
+            url_for("bookings.detail", booking_id=booking.id) if may_change(actor, booking) else None)
+
+
+def _entry(p: Placed, occ: Occurrence, zone: ZoneInfo, *, page_room_id: int | None,
+           bookings: dict[int, tuple[bool, str, str | None]]) -> Entry:
     booking = occ.booking
-    shown = sees_details(current_user, booking)
+    # A series shows on many days of a page: what the viewer may see of it is worked out once.
+    seen = bookings.get(booking.id)
+    if seen is None:
+        seen = bookings[booking.id] = _booking_view(booking, current_user)
+    shown, organisation, link = seen
     return Entry(
         placed=p, kind="booking" if shown else "busy", title=(occ.title or booking.title) if shown else _("Busy"),
         when=_time_text(occ.starts_at, occ.ends_at, zone), status=occ.status.value,
         note=str(STATUS_LABELS[occ.status.value]) if occ.status != Status.CONFIRMED else "",
-        organisation=booking.organisation.name if shown and booking.organisation else "",
-        room=occ.room.name if occ.room_id != page_room_id else "",
-        link=url_for("bookings.detail", booking_id=booking.id) if may_change(current_user, booking) else None)
+        organisation=organisation, room=occ.room.name if occ.room_id != page_room_id else "", link=link)
 
 
 def _closure_entry(p: Placed, c: ClosurePeriod, zone: ZoneInfo, day: Day) -> Entry:
@@ -208,10 +228,10 @@ def _closure_entry(p: Placed, c: ClosurePeriod, zone: ZoneInfo, day: Day) -> Ent
 def _day_views(days: Sequence[Day], occurrences: Sequence[Occurrence], closures: Sequence[ClosurePeriod],
                zone: ZoneInfo, page_room_id: int | None, today: date) -> list[DayView]:
     items = [(o.starts_at, o.ends_at, o) for o in occurrences] + [(c.start, c.end, c) for c in closures]
-    views = []
+    views, bookings = [], {}
     for d, placed in zip(days, place(days, items)):
         entries = [_closure_entry(p, p.item, zone, d) if isinstance(p.item, ClosurePeriod)
-                   else _entry(p, p.item, zone, page_room_id=page_room_id) for p in placed]
+                   else _entry(p, p.item, zone, page_room_id=page_room_id, bookings=bookings) for p in placed]
         views.append(DayView(d, entries, lanes=_lanes(entries), today=d.date == today))
     return views
 

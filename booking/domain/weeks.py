@@ -19,6 +19,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Generic, Iterable, Sequence, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -75,9 +76,10 @@ class Day:
             return "back"
         return None
 
-    @property
-    def keys(self) -> set[RowKey]:
-        return {h.key for h in self.hours}
+    @cached_property  # asked for every hour row of the week; a frozen dataclass keeps it in __dict__
+    def keys(self) -> frozenset[RowKey]:
+        """The (hour, fold) of each of the day's hours."""
+        return frozenset(h.key for h in self.hours)
 
     def slot(self, instant: datetime) -> HourSlot | None:
         """The hour of this day that `instant` falls in, or None outside the day."""
