@@ -1,7 +1,9 @@
 """What the account pages and the login check read: people, organisations, the user behind a session."""
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..domain.ids import is_id, parse_id
@@ -37,6 +39,14 @@ def user_by_email(session: Session, email: str) -> User | None:
     return session.scalars(select(User).where(func.lower(User.email) == email.strip().lower())).first()
 
 
+@cache
+def _session_user_statement() -> Select:
+    # Built once: every page a logged-in user opens asks it.
+    return (select(User).join(UserSession, UserSession.user_id == User.id)
+            .where(User.id == bindparam("user_id"), UserSession.token_hash == bindparam("digest"),
+                   UserSession.ended_at.is_(None)))
+
+
 def session_user(session: Session, session_id: str) -> User | None:
     """The active user of an open login session, from what Flask-Login keeps in the cookie
     ("<user id>:<session token>", see User.get_id), or None.
@@ -47,10 +57,8 @@ def session_user(session: Session, session_id: str) -> User | None:
     user_id, colon, token = (session_id or "").partition(":")
     if not colon or not token or len(token) > MAX_TOKEN_LENGTH or parse_id(user_id) is None:
         return None
-    found = session.scalars(
-        select(User).join(UserSession, UserSession.user_id == User.id)
-        .where(User.id == parse_id(user_id), UserSession.token_hash == UserSession.digest(token),
-               UserSession.ended_at.is_(None))).first()
+    found = session.scalars(_session_user_statement(),
+                            {"user_id": parse_id(user_id), "digest": UserSession.digest(token)}).first()
     if found is None or not found.active:
         return None
     found.session_token = token

@@ -1,8 +1,10 @@
 """What every page's menu says about the front desk's work: how many requests wait for a decision."""
 from __future__ import annotations
 
+from functools import cache
+
 from flask_login import current_user
-from sqlalchemy import exists, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -16,8 +18,14 @@ def pending_count(session: Session) -> int:
     A series with a pending date is itself pending (domain/status.py), so the few pending series are
     found first and only their dates are looked at; not every date of the building (80 ms at 1M dates).
     """
+    return session.scalar(_pending_statement()) or 0
+
+
+@cache
+def _pending_statement() -> Select:
+    # Built once: every page the front desk opens asks it.
     waiting = exists().where(Occurrence.booking_id == Booking.id, Occurrence.status == Status.PENDING)
-    return session.scalar(select(func.count(Booking.id)).where(Booking.status == Status.PENDING, waiting)) or 0
+    return select(func.count(Booking.id)).where(Booking.status == Status.PENDING, waiting)
 
 
 def menu_counts() -> dict:
