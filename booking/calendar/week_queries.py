@@ -4,7 +4,7 @@ A room's page: one statement for every room of the building with its parts (what
 indivisible room with it, and the rooms to switch to), one for its building with its opening
 hours, one for the dates overlapping the span with their booking, organisation and room, and one for
 the closures (schedule.building_closures). An organisation's page: one for the organisation and
-one for its dates with booking, room and building.
+one for its dates with booking and room.
 """
 from __future__ import annotations
 
@@ -82,11 +82,11 @@ def organisation_by_id(session: Session, organisation_id: int) -> Organisation |
 
 def organisation_dates(session: Session, organisation_id: int, start: datetime, end: datetime) -> list[Occurrence]:
     """Every date of the organisation's bookings overlapping [start, end), whatever its state (cancelled
-    and rejected ones too), with its booking, room and building: one statement."""
+    and rejected ones too), with its booking and room: one statement."""
     q = (select(Occurrence).join(Occurrence.booking)
          .where(Booking.organisation_id == organisation_id, Occurrence.starts_at < end, Occurrence.ends_at > start,
                 Occurrence.starts_at > start - LONGEST_DATE)  # a range of starts, not all history
-         .options(contains_eager(Occurrence.booking), joinedload(Occurrence.room).joinedload(Room.building))
+         .options(contains_eager(Occurrence.booking), joinedload(Occurrence.room))
          .order_by(Occurrence.starts_at, Occurrence.id))
     return list(session.scalars(q).unique())
 
