@@ -252,12 +252,13 @@ def room_with_building(session: Session, room_id: int) -> Room | None:
 def room_with_parts(session: Session, room_id: int) -> Room | None:
     """A room by id with its building, and its parts and theirs (what a combination holds), or None.
 
-    One statement for the room and building, one per level of parts (a plain room: one, finding none).
+    One statement, the parts joined two levels deep as for a booking (loading.ROOM_FOR_BOOKING): a plain
+    room finds none without a statement of its own; deeper nesting loads lazily, still correct.
     """
     if not is_id(room_id):
         return None
     return session.scalars(select(Room).where(Room.id == room_id).options(
-        joinedload(Room.building), selectinload(Room.parts, recursion_depth=-1))).first()
+        joinedload(Room.building), joinedload(Room.parts).joinedload(Room.parts))).unique().first()
 
 
 def booking_with_dates(session: Session, booking_id: int) -> tuple[Booking, list[Row]]:

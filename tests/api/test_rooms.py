@@ -175,6 +175,22 @@ def test_availability_of_a_combination_and_its_parts(client, make_room, member, 
         "start": "2027-03-29T18:00:00+02:00", "end": "2027-03-29T19:00:00+02:00"}
 
 
+def test_availability_of_a_combination_three_levels_deep_sees_its_deepest_parts(client, make_room, member, booked):
+    # The room is read with two levels of parts joined; a third level loads as it is reached.
+    a, b, c, d = (make_room(f"Zaal {n}", 20) for n in "ABCD")
+    ab = make_room("Zaal AB", 40, parts=[a["id"], b["id"]])
+    abc = make_room("Zaal ABC", 60, parts=[ab["id"], c["id"]])
+    floor = make_room("Verdieping", 80, parts=[abc["id"], d["id"]])
+    booked(member, a, "2027-03-29T10:00", "2027-03-29T11:00")
+    booked(member, d, "2027-03-29T14:00", "2027-03-29T15:00")
+    day = ("2027-03-29T00:00", "2027-03-30T00:00")
+    assert availability(client, member, floor["id"], *day) == [
+        {"start": "2027-03-29T10:00:00+02:00", "end": "2027-03-29T11:00:00+02:00"},
+        {"start": "2027-03-29T14:00:00+02:00", "end": "2027-03-29T15:00:00+02:00"}]
+    assert availability(client, member, abc["id"], *day) == [
+        {"start": "2027-03-29T10:00:00+02:00", "end": "2027-03-29T11:00:00+02:00"}]
+
+
 def test_availability_leaves_out_cancelled_bookings(client, room, member, booked):
     body = booked(member, room, "2027-03-29T10:00", "2027-03-29T11:00")
     assert client.delete(f"/api/v1/bookings/{body['id']}", headers=member).status_code == 200
