@@ -23,6 +23,7 @@ from .permissions import require_change
 
 # A standing series is flagged on its organisation's page this long before it ends.
 ENDING_NOTICE = timedelta(days=31)
+ENDING_LOOK_PAST = timedelta(days=7)  # how far past the month series_ending_soon reads the dates at once
 # The rows one page of a list shows.
 PAGE_SIZE = 50
 # A page number longer than this is past the last page of any list ('99999999999').
@@ -171,14 +172,19 @@ class EndingSeries:
 def series_ending_soon(session: Session, now: datetime, organisation_id: int | None) -> list[EndingSeries]:
     """Active recurring bookings whose last active date falls within the coming month, with that date.
 
-    One statement, which reads only the coming month, from the partial index of active dates (no table
-    visits): the series with an active date in it and none after it, each with its last date in it.
+    One statement, which reads the coming month and a week, from the partial index of active dates (no
+    table visits): the series with an active date in the month and none after it, each with its last date.
     No series is loaded whole, and no object is built: the list shows a title, a room and a day.
     """
     until = now + ENDING_NOTICE
+    # The series' dates are read a week past the month: a series with a date in that week goes on, and only
+    # the few left (those ending in the month, and any with a longer gap) are asked for a date further on.
+    # Reading the month alone left every running series of the building (574 at 1M dates) to be asked.
     last = (select(Occurrence.booking_id, func.max(Occurrence.starts_at).label("last_start"))
-            .where(active_written_out(Occurrence.status), Occurrence.starts_at >= now, Occurrence.starts_at <= until)
-            .group_by(Occurrence.booking_id).subquery())
+            .where(active_written_out(Occurrence.status), Occurrence.starts_at >= now,
+                   Occurrence.starts_at <= until + ENDING_LOOK_PAST)
+            .group_by(Occurrence.booking_id)
+            .having(func.max(Occurrence.starts_at) <= until).subquery())
     later = aliased(Occurrence)
     q = (select(Booking.id, Booking.title, Room.name, Building.timezone, last.c.last_start)
          .join(last, last.c.booking_id == Booking.id)
