@@ -6,10 +6,13 @@ from sqlalchemy.orm import Session, joinedload
 from ..domain.ids import is_id
 from ..models import Building, Room
 
-# Two levels of parts cover a combination of combinations; deeper nesting loads lazily, still correct.
+# A room's parts and theirs, joined: two levels cover a combination of combinations; deeper nesting
+# loads lazily, still correct. What a room's indivisible units (Room.unit_ids) are read from.
+PARTS_TWO_DEEP = joinedload(Room.parts).joinedload(Room.parts)
+
 ROOM_FOR_BOOKING = (
     joinedload(Room.building).joinedload(Building.opening_hours),
-    joinedload(Room.parts).joinedload(Room.parts),
+    PARTS_TWO_DEEP,
     joinedload(Room.allowed_organisations),
 )
 

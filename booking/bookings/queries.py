@@ -19,6 +19,7 @@ from ..domain.rules import LONGEST_DATE
 from ..domain.messages import N_
 from ..models import ACTIVE_STATUSES, Booking, Building, Occurrence, Organisation, Room, Status, User
 from ..models.types import active_written_out, bare_instant, bare_text
+from .loading import PARTS_TWO_DEEP
 from .permissions import require_change
 
 # A standing series is flagged on its organisation's page this long before it ends.
@@ -258,13 +259,13 @@ def room_with_building(session: Session, room_id: int) -> Room | None:
 def room_with_parts(session: Session, room_id: int) -> Room | None:
     """A room by id with its building, and its parts and theirs (what a combination holds), or None.
 
-    One statement, the parts joined two levels deep as for a booking (loading.ROOM_FOR_BOOKING): a plain
-    room finds none without a statement of its own; deeper nesting loads lazily, still correct.
+    One statement, the parts joined two levels deep as for a booking (loading.PARTS_TWO_DEEP): a plain
+    room finds none without a statement of its own.
     """
     if not is_id(room_id):
         return None
     return session.scalars(select(Room).where(Room.id == room_id).options(
-        joinedload(Room.building), joinedload(Room.parts).joinedload(Room.parts))).unique().first()
+        joinedload(Room.building), PARTS_TWO_DEEP)).unique().first()
 
 
 def booking_with_dates(session: Session, booking_id: int) -> tuple[Booking, list[Row]]:
