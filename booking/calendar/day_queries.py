@@ -172,11 +172,12 @@ def _closures_statement() -> Select:
             .order_by(Closure.starts_at, Closure.id))
 
 
-def _rows(session: Session, statement: Select, params: dict):
+def _rows(session: Session, statement: Select, params: dict) -> list:
     """The rows of a statement of columns, run on the session's connection (in its transaction) rather than
     through the session: the ORM's execution and per-row wrapping are of no use to plain columns, and cost
-    0.2 ms for a full day's dates at 274k."""
-    return session.connection().execute(statement, params)
+    0.2 ms for a full day's dates at 274k. Fetched at once: iterating the result asks the driver for one
+    row at a time, in Python, 0.3 ms more for a full day's dates."""
+    return session.connection().execute(statement, params).all()
 
 
 def buildings(session: Session) -> list[DayBuilding]:
