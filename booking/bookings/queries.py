@@ -222,8 +222,9 @@ def active_dates(session: Session, start: datetime, end: datetime, room_id: int 
     values = {"start": start, "end": end, "earliest": start - LONGEST_DATE}
     if room_id is not None:
         values["room"] = room_id
+    # .all(): fetched at once, not one row at a time through the driver's Python (a week's thousand dates)
     return [ListedDate(*row) for row in session.connection().execute(_active_dates_statement(room_id is not None),
-                                                                     values)]
+                                                                     values).all()]
 
 
 @cache

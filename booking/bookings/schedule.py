@@ -126,7 +126,7 @@ def held_times(session: Session, unit_ids: Iterable[int],
         rows = session.connection().execute(
             select(dates.c.id, bare_instant(dates.c.starts_at), bare_instant(dates.c.ends_at),
                    bare_instant(dates.c.blocked_until))
-            .join_from(holds, dates, holds.c.occurrence_id == dates.c.id).where(reaching))
+            .join_from(holds, dates, holds.c.occurrence_id == dates.c.id).where(reaching)).all()  # at once
         for occurrence_id, starts_at, ends_at, blocked_until in rows:
             found[occurrence_id] = (aware_utc(starts_at), aware_utc(ends_at), aware_utc(blocked_until))
     return list(found.values())
