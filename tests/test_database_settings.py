@@ -40,3 +40,25 @@ def test_aware_utc_attaches_or_converts_to_utc():
     summer = datetime(2027, 3, 28, 3, 30, tzinfo=ZoneInfo("Europe/Amsterdam"))
     assert aware_utc(summer) == CHANGE_NIGHT and aware_utc(summer).tzinfo is UTC
     assert aware_utc(CHANGE_NIGHT) is CHANGE_NIGHT
+
+
+def test_an_enum_column_reads_its_members_and_names_its_values_when_it_meets_another():
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    from booking.models.enums import Status, enum_column
+    column = enum_column(Status, "occurrence_status")
+    for dialect in (psycopg.dialect(), sqlite.dialect()):
+        read = column.dialect_impl(dialect).result_processor(dialect, None)
+        assert read("pending") is Status.PENDING and read("cancelled") is Status.CANCELLED and read(None) is None
+        with pytest.raises(LookupError, match="^'paused' is not among the values of occurrence_status: "
+                                              "cancelled, confirmed, pending, rejected$"):
+            read("paused")
+
+
+def test_instants_need_no_conversion_on_postgres_and_get_utc_attached_on_sqlite():
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.dialects.postgresql import psycopg
+    assert UTCDateTime().dialect_impl(psycopg.dialect()).result_processor(psycopg.dialect(), None) is None
+    read = UTCDateTime().dialect_impl(sqlite.dialect()).result_processor(sqlite.dialect(), None)
+    assert read("2027-03-28 01:30:00.000000") == CHANGE_NIGHT and read("2027-03-28 01:30:00.000000").tzinfo is UTC
