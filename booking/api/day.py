@@ -27,9 +27,11 @@ def day_occurrence(occ: DayDate, details: bool, start: str, end: str) -> dict:
     """One date of the day, from `start` to `end` (local ISO 8601): title, organisation and the front desk's mark
     as far as the reader sees the booking's `details` ('Busy', null and null for another organisation's private
     booking: whether the GP practice's visitors came is theirs)."""
+    # The status and the mark as their members: orjson writes an enum as its value, without the Python call
+    # that .value is (json_answers).
     return {"booking_id": occ.booking_id, "occurrence_id": occ.id, "start": start, "end": end,
             "title": occ.title if details else BUSY, "organisation": occ.organisation if details else None,
-            "status": occ.status.value, "attendance": occ.attendance.value if occ.attendance and details else None}
+            "status": occ.status, "attendance": occ.attendance if details else None}
 
 
 def day_dict(data: DayData, actor: User) -> dict:
