@@ -256,8 +256,9 @@ def day_page(data: DayData, actor: User, instant: datetime) -> DayPage:
     links = Links.make()
     make = Entries(actor, data, links).entry
     entries = [make(o) for o in data.occurrences]
+    # Each start and end once: a full day's 150 dates start and end at a few times.
     columns = grid.day_columns(data.day, data.zone, data.building.hours,
-                               [(o.starts_at, o.ends_at) for o in data.occurrences])
+                               {(o.starts_at, o.ends_at) for o in data.occurrences})
     rows = grid.lay_out(columns, [r.node for r in data.rooms],
                         [grid.Placed(e.occ.room_id, e.occ.starts_at, e.occ.ends_at, e) for e in entries],
                         [grid.Closed(c.room_id, c.starts_at, c.ends_at, c.reason) for c in data.closures], data.parts)
