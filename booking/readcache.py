@@ -89,3 +89,22 @@ def keep(asked: tuple, state: tuple | None, body: bytes | str | tuple) -> None:
     cache = read_cache()
     if cache is not None and state is not None:
         cache.put((*asked, state), body)
+
+
+_LATEST = "booking.read_cache.latest"
+
+
+def latest(name: Hashable, state: tuple | None):
+    """What keep_latest kept under `name`, if it was kept while the database's change key was `state`."""
+    if state is None or read_cache() is None:
+        return None
+    found = current_app.extensions.get(_LATEST, {}).get(name)
+    return found[1] if found is not None and found[0] == state else None
+
+
+def keep_latest(name: Hashable, state: tuple | None, value) -> None:
+    """Keep `value`, read after the change key `state`, for later reads of `name` while the key is unchanged,
+    in place of what was kept under `name` before: one entry per name (a building's rooms), so no size to
+    count. Nothing without a key, or when the cache is off."""
+    if state is not None and read_cache() is not None:
+        current_app.extensions.setdefault(_LATEST, {})[name] = (state, value)

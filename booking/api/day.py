@@ -73,7 +73,8 @@ def day_json(session, building_id: int | None, day: date | None, instant: dateti
     asked = ("api-day", building_id, day or instant.replace(second=0, microsecond=0), viewer_of(actor))
     body = kept(asked, state)
     if body is None:
-        body = jsonify(day_dict(load_day(session, building_id, day, instant, every=every), actor)).get_data()
+        body = jsonify(day_dict(load_day(session, building_id, day, instant, every=every, state=state),
+                                actor)).get_data()
         keep(asked, state, body)
     return body
 

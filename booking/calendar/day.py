@@ -311,7 +311,7 @@ def day_view(session, building_id: int | None, day: date | None, instant: dateti
     asked = ("day-page", building_id, day, clock, viewer_of(actor), locale_name(), request.script_root)
     found = kept(asked, state)
     if found is None:
-        data = load_day(session, building_id, day, instant, with_extras=True, every=every)
+        data = load_day(session, building_id, day, instant, with_extras=True, every=every, state=state)
         title = f"{escape(translations().ugettext('Day overview'))} {escape(data.building.name)}, " \
                 f"{escape(date_label(data.day))}"
         # The template alone, not render_template: its context processors (the menu's counts) are the page's.

@@ -5,7 +5,7 @@ rooms, bookings and dates the database holds.
    database's change key in the same statement (buildings_and_change_key): a day kept there is
    answered after this one statement;
 2. every room of the shown building (id, name, whether active) with the ids of the rooms it
-   combines (room_part joined);
+   combines (room_part joined), unless they were kept under the same change key (kept_rooms);
 3. the confirmed and pending dates of its active rooms that overlap the local day, with what the
    day shows of each one's booking and organisation (joined);
 4. the closures of the building that overlap the day;
@@ -38,6 +38,7 @@ from ..models import (Booking, Building, Closure, Occurrence, OpeningHours, Orga
                       room_part)
 from ..models.enums import Attendance
 from ..models.types import active_written_out
+from ..readcache import keep_latest, latest
 
 
 
@@ -235,6 +236,17 @@ def building_rooms(session: Session, building_id: int) -> tuple[list[DayRoom], d
     return [active[n.id] for group in group_rooms(nodes) for n in group], frozen
 
 
+def kept_rooms(session: Session, building_id: int, state: tuple | None) -> tuple[list[DayRoom], dict[int, tuple[int, ...]]]:
+    """building_rooms, kept while the database's change key is `state` (readcache.keep_latest): the front desk
+    going from day to day reads the building's rooms once, not once per day, until anything changes."""
+    found = latest(("day-rooms", building_id), state)
+    if found is None:
+        found = building_rooms(session, building_id)
+        keep_latest(("day-rooms", building_id), state, found)
+    rooms, parts = found
+    return list(rooms), parts  # a list of its own for each day: the kept one is shared by every request
+
+
 def day_occurrences(session: Session, building_id: int, start: datetime, end: datetime) -> list[DayDate]:
     """The confirmed and pending dates of the building's active rooms that overlap [start, end), by start,
     each with what the day shows of its booking and organisation. One statement."""
@@ -257,11 +269,11 @@ def day_closures(session: Session, building_id: int, start: datetime, end: datet
 
 
 def load_day(session: Session, building_id: int | None, day: date | None, now: datetime,
-             with_extras: bool = False, every: list[DayBuilding] | None = None) -> DayData:
+             with_extras: bool = False, every: list[DayBuilding] | None = None, state: tuple | None = None) -> DayData:
     """Everything the day shows of one building (the default one without `building_id`) on local `day`
     (today in the building's zone without one). NotFound for an unknown building. Four statements (three
-    when `every` building was read already), and `with_extras` one more: the extras every booking of the
-    day asks for."""
+    when `every` building was read already, two when its rooms were kept under the change key `state` too),
+    and `with_extras` one more: the extras every booking of the day asks for."""
     every = buildings(session) if every is None else every
     # A deactivated building leaves the picker and is no default, but its past days can still be asked for by id.
     building = pick_building([b for b in every if b.active] or every, None) if building_id is None else \
@@ -271,7 +283,7 @@ def load_day(session: Session, building_id: int | None, day: date | None, now: d
     zone = zone_of(building.timezone)
     day = day or now.astimezone(zone).date()
     start, end = local_day_bounds(day, zone)
-    rooms, parts = building_rooms(session, building.id)
+    rooms, parts = kept_rooms(session, building.id, state)
     occurrences = day_occurrences(session, building.id, start, end)
     return DayData(day, building, choices, zone, start, end, rooms, parts, occurrences,
                    day_closures(session, building.id, start, end),
