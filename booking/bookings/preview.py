@@ -17,7 +17,7 @@ from ..models import Booking, Room
 from .context import Context
 from .schedule import Slot, SlotVerdict, judge_slots, plan_slots
 from .school_days import school_holidays_met
-from .series import Period, extend, extension_verdicts
+from .series import Period, already_extended, extend, extension_verdicts
 from .services import BookingRequest, booking_for, check_request, create_booking, get_room
 from .suggest import alternative_rooms, nearest_free_time
 
@@ -145,6 +145,10 @@ def preview_extension(ctx: Context, booking_id: int, action: str = CHECK,
     zone = zone_of(booking.room.building.timezone)
     blocked = {wall(v.slot.start, zone).date() for v in verdicts if not v.free}
     shown = ExtensionPreview(booking, period_now, verdicts, blocked, skipped)
+    if period is not None and any(c.booking_id == booking.id for v in verdicts for c in v.clashes):
+        # The series' next period meets the series itself: another request (a second tab, a double click) added
+        # it after this one read the series. Refused as extend refuses it, not shown as taken by others.
+        raise already_extended()
     allowed = bookable(verdicts, blocked, action, True)
     if allowed and period is not None:
         try:

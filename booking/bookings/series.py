@@ -173,8 +173,7 @@ def extend(ctx: Context, booking_id: int, period: Period, skip: set[date] = froz
     check_room_admits(ctx, room, booking.organisation)
     slots, rule, first, _skipped = next_period(ctx, booking)
     if period_of(booking, slots) != period:
-        raise AlreadyExtended(N_("This period has been added to the series already; nothing was booked twice."),
-                              {"period": [N_("Already booked.")]})
+        raise already_extended()
     zone = zone_of(room.building.timezone)
     slots = [s for s in slots if wall(s.start, zone).date() not in skip]
     if not slots:
@@ -200,3 +199,9 @@ def extend(ctx: Context, booking_id: int, period: Period, skip: set[date] = froz
 
 class AlreadyExtended(InvalidInput):
     """The period a form asks to add is no longer the series' next one: it was added already."""
+
+
+def already_extended() -> AlreadyExtended:
+    """The refusal of a period that was added to the series already (a form sent again, or at the same time)."""
+    return AlreadyExtended(N_("This period has been added to the series already; nothing was booked twice."),
+                           {"period": [N_("Already booked.")]})

@@ -3,10 +3,17 @@ adds nothing more (it once took a weekly series from 4 to 7, 13 and 24 dates, an
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+import pytest
+from sqlalchemy.orm import Session
+
+from booking.bookings.context import Context
+from booking.bookings.preview import BOOK, preview_extension
+from booking.bookings.series import AlreadyExtended, Period
 from booking.domain.recurrence import Recurrence
 from booking.extensions import db
+from booking.models import Booking, User
 
 from .helpers import book, csrf_tokens, local, logged_in, notices, occurrences_of, parse
 
@@ -98,3 +105,29 @@ def test_a_forged_period_books_nothing(client, app, site, member):
     resp = anne.post(f"/bookings/{series.id}/extend", data=body)
     assert resp.status_code == 302
     assert len(occurrences_of(series.id)) == MONDAYS_IN_MARCH
+
+
+def test_a_period_another_request_added_after_this_one_read_the_series_is_refused_as_added(client, app, site, member):
+    """The race four simultaneous posts can meet: this request read the series (its next period April), then
+    another added April; this one's check now finds April taken by the series itself. That is the period
+    added already, refused as such (the page says so), not April shown as taken by others."""
+    series = series_of_mondays(member, site)
+    app.config["NOW"] = now = datetime(2027, 3, 10, 9, tzinfo=UTC)
+    anne = logged_in(client, member)
+    body = extend_form(anne, series.id)
+    april = Period(date(2027, 4, 5), date(2027, 4, 26))
+    assert (body["period_first"], body["period_last"]) == (april.first.isoformat(), april.last.isoformat())
+    db.session.commit()
+    this = Session(db.engine)  # this request's session: it read the series before the other request
+    try:
+        read = this.get(Booking, series.id)  # held, as the request holds it, so the session keeps what it read
+        assert len(read.occurrences) == MONDAYS_IN_MARCH
+        assert anne.post(f"/bookings/{series.id}/extend", data=body).status_code == 302  # the other request
+        with pytest.raises(AlreadyExtended) as refused:
+            preview_extension(Context(this, this.get(User, member.id), now), series.id, BOOK, april)
+        assert refused.value.message == \
+            "This period has been added to the series already; nothing was booked twice."
+    finally:
+        this.rollback()
+        this.close()
+    assert len(occurrences_of(series.id)) == MONDAYS_IN_MARCH + 4
