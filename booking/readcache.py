@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from typing import Hashable
 
-from flask import current_app
+from flask import current_app, g
 
 _KEY = "booking.read_cache"
 
@@ -108,3 +108,14 @@ def keep_latest(name: Hashable, state: tuple | None, value) -> None:
     count. Nothing without a key, or when the cache is off."""
     if state is not None and read_cache() is not None:
         current_app.extensions.setdefault(_LATEST, {})[name] = (state, value)
+
+
+def remember_state(state: tuple | None) -> None:
+    """Note the change key this request read in its first statement (its data were read after it), so that
+    the rest of the request (the menu's count) may use what was kept under it."""
+    g.read_state = state
+
+
+def remembered_state() -> tuple | None:
+    """The change key this request noted (remember_state), or None."""
+    return g.get("read_state")

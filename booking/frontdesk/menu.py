@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Booking, Occurrence, Status
+from ..readcache import keep_latest, latest, remembered_state
 
 
 def pending_count(session: Session) -> int:
@@ -31,13 +32,21 @@ def _pending_statement() -> Select:
 def menu_counts() -> dict:
     """The template context of every page: `pending_requests`, the number the 'Front desk' link shows.
 
-    Counted only for the front desk and administrators (one statement), and only when a page is
-    rendered for them; everyone else gets None and costs nothing.
+    Counted only for the front desk and administrators (one statement, none while kept under the change key
+    the page read: readcache.remember_state), and only when a page is rendered for them; everyone else gets
+    None and costs nothing.
     """
     if not (current_user and current_user.is_authenticated and current_user.is_staff):
         return {"pending_requests": None}
     try:
-        return {"pending_requests": pending_count(db.session)}
+        # Kept while the database is unchanged, when the page read the change key first (the front desk's day):
+        # the screen that is reloaded all day then asks nothing for the menu.
+        state = remembered_state()
+        count = latest(("pending-requests",), state)
+        if count is None:
+            count = pending_count(db.session)
+            keep_latest(("pending-requests",), state, count)
+        return {"pending_requests": count}
     except SQLAlchemyError:  # the error page of a broken database still renders, without the number
         db.session.rollback()
         return {"pending_requests": None}
