@@ -100,7 +100,8 @@ def configure_auth(app: Flask) -> None:
     """Flask-Login for browser sessions, CSRF protection for every form."""
     from flask_babel import gettext
 
-    from .accounts.queries import session_user
+    from .accounts.queries import session_user_and_key
+    from .readcache import remember_first_state
     from .domain.messages import N_
     from .models import User
 
@@ -116,7 +117,9 @@ def configure_auth(app: Flask) -> None:
     def load_user(user_id: str) -> User | None:
         # "<id>:<session token>" (User.get_id): only an open login session of an active user counts,
         # so logging out, a new password or deactivation ends the cookies of the sessions they end.
-        return session_user(db.session, user_id)
+        user, state = session_user_and_key(db.session, user_id)
+        remember_first_state(state)  # the request's first statement: its reads come after (readcache)
+        return user
 
 
 def configure_i18n(app: Flask) -> None:

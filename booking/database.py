@@ -220,6 +220,12 @@ def change_key_columns(session) -> list:
     return []
 
 
+def change_key_texts(session) -> tuple[str, ...]:
+    """The SQL of change_key_columns: hashable, for a statement built once per kind of connection that reads the
+    change key beside what it reads (the login's user, an API token)."""
+    return tuple(c.name for c in change_key_columns(session))
+
+
 def change_key_of(session, values) -> tuple | None:
     """The change key from the values of change_key_columns in a row; None when there were none, or when this
     session's transaction has written (PostgreSQL: it has a transaction id; SQLite: the connection's total

@@ -119,3 +119,20 @@ def remember_state(state: tuple | None) -> None:
 def remembered_state() -> tuple | None:
     """The change key this request noted (remember_state), or None."""
     return g.get("read_state")
+
+
+def remember_first_state(state: tuple | None) -> None:
+    """Note the change key read in the request's first statement, the login's (its user or its API token):
+    a read that follows may use it instead of reading one itself (day_queries.day_buildings)."""
+    g.first_state = state
+
+
+def first_state() -> tuple | None:
+    """The change key noted by remember_first_state, or None."""
+    return g.get("first_state")
+
+
+def forget_all() -> None:
+    """Forget everything this process kept: the next reads read again (a test that counts statements)."""
+    current_app.extensions.pop(_KEY, None)
+    current_app.extensions.pop(_LATEST, None)

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import Select, bindparam, literal_column, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from .. import audit
-from ..database import begin_write
+from ..database import begin_write, change_key_of, change_key_texts
 from ..models import ApiToken, User
 
 # How often a token's last use is written down: a write on every request would queue readers behind writers.
@@ -18,25 +18,31 @@ NAME_LENGTH = 80
 
 
 @cache
-def _token_statement() -> Select:
-    # Built once: every API request asks it, and building and keying a new select cost more than running it.
-    return (select(ApiToken).options(joinedload(ApiToken.user).joinedload(User.organisation))
+def _token_statement(key: tuple[str, ...] = ()) -> Select:
+    # Built once (for each kind of connection's change key): every API request asks it, and building and keying
+    # a new select cost more than running it.
+    return (select(ApiToken, *(literal_column(k) for k in key))
+            .options(joinedload(ApiToken.user).joinedload(User.organisation))
             .where(ApiToken.token_hash == bindparam("digest")))
 
 
-def user_for_token(session: Session, plain: str, now: datetime) -> User | None:
-    """The active user whose token `plain` is, or None; notes the token's use at most hourly."""
+def user_for_token(session: Session, plain: str, now: datetime) -> tuple[User | None, tuple | None]:
+    """The active user whose token `plain` is, or None; notes the token's use at most hourly. And the database's
+    change key, read in the same statement, a request's first (database.change_key_of): None when none can be
+    read, or when the token's use was written down (what the request reads after is newer than the key)."""
     if not plain or len(plain) > LONGEST_TOKEN:
-        return None
-    token = session.scalars(_token_statement(), {"digest": ApiToken.digest(plain)}).first()
-    if token is None or not token.user.active:
-        return None
+        return None, None
+    row = session.execute(_token_statement(change_key_texts(session)), {"digest": ApiToken.digest(plain)}).first()
+    if row is None or not row[0].user.active:
+        return None, None
+    token, state = row[0], change_key_of(session, tuple(row[1:]))
     user = token.user
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:
         begin_write(session)  # a write that starts holding the lock, never a lock upgrade
         session.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
         session.commit()
-    return user
+        state = None
+    return user, state
 
 
 def issue_token(session: Session, actor: User | None, user: User, name: str = "", now: datetime | None = None) -> str:

@@ -11,15 +11,19 @@ from ..accounts.tokens import user_for_token
 from ..bookings.context import Context
 from ..database import read_without_transaction
 from ..extensions import db
+from ..readcache import remember_first_state
 from ..models import User
 from .errors import error_response
 
 
 def token_user(header: str | None) -> User | None:
-    """The active user whose token is in an 'Authorization: Bearer TOKEN' header."""
+    """The active user whose token is in an 'Authorization: Bearer TOKEN' header; the database's change key read
+    with it is noted for the request (readcache.remember_first_state)."""
     if not header or not header.startswith("Bearer "):
         return None
-    return user_for_token(db.session, header[len("Bearer "):].strip(), datetime.now(UTC))
+    user, state = user_for_token(db.session, header[len("Bearer "):].strip(), datetime.now(UTC))
+    remember_first_state(state)
+    return user
 
 
 def token_required(view):

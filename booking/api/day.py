@@ -7,11 +7,11 @@ from flask import current_app, g, jsonify, request
 
 from ..bookings.permissions import BUSY, sees_details
 from ..calendar.attendance import mark_attendance, require_front_desk
-from ..calendar.day_queries import DayData, DayDate, buildings_and_change_key, load_day
+from ..calendar.day_queries import DayData, DayDate, day_buildings, load_day
 from ..extensions import db
 from ..models import User
 from ..models.enums import Attendance
-from ..readcache import keep, kept, viewer_of
+from ..readcache import first_state, keep, kept, viewer_of
 from ..web import now
 from . import bp
 from .auth import context, token_required
@@ -68,7 +68,7 @@ def day_json(session, building_id: int | None, day: date | None, instant: dateti
     """GET /api/v1/day's body, as jsonify writes it: kept in the read cache while the database is unchanged
     (readcache; the change key comes with the buildings, the first statement), else read (load_day: three
     more statements) and kept. NotFound for an unknown building."""
-    every, state = buildings_and_change_key(session)
+    every, state = day_buildings(session, first_state())
     # Without a date the day is today in the building's zone: the same answer for a minute at most.
     asked = ("api-day", building_id, day or instant.replace(second=0, microsecond=0), viewer_of(actor))
     body = kept(asked, state)

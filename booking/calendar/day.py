@@ -32,11 +32,11 @@ from ..extensions import db
 from ..i18n import date_label, locale_name, translations
 from ..models import Role, Status, User
 from ..models.enums import Attendance
-from ..readcache import keep, kept, remember_state, viewer_of
+from ..readcache import first_state, keep, kept, remember_state, viewer_of
 from ..web import context, now, reads_only, roles_required
 from . import bp, day_html
 from .attendance import mark_attendance, mark_setup_done
-from .day_queries import DayData, DayDate, buildings_and_change_key, load_day
+from .day_queries import DayData, DayDate, day_buildings, load_day
 
 
 def sent(form, field) -> None:
@@ -304,7 +304,7 @@ def day_view(session, building_id: int | None, day: date | None, instant: dateti
     """The page's title and the day itself (calendar/_day_content.html) for `actor`: kept in the read cache
     while the database is unchanged (readcache; the change key comes with the buildings, the first
     statement), else read (load_day) and rendered, and kept. NotFound for an unknown building."""
-    every, state = buildings_and_change_key(session)
+    every, state = day_buildings(session, first_state())
     remember_state(state)  # the menu's count may come from what was kept under it
     # Today's page shows the time (the 'now' line, to the minute); any other day's does not.
     clock = instant.replace(second=0, microsecond=0) if day is None or abs(day - instant.date()) <= timedelta(days=1) \

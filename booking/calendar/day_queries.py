@@ -197,6 +197,19 @@ def buildings_and_change_key(session: Session) -> tuple[list[DayBuilding], tuple
             change_key_of(session, tuple(rows[0][width:]) if rows else ()))
 
 
+def day_buildings(session: Session, state: tuple | None) -> tuple[list[DayBuilding], tuple | None]:
+    """buildings_and_change_key, but when the request's first statement read the change key already (`state`,
+    the login's: readcache.first_state) the buildings kept under it (readcache.keep_latest), read once
+    until anything changes: then a day seen again costs no statement of its own."""
+    if state is None:
+        return buildings_and_change_key(session)
+    found = latest(("day-buildings",), state)
+    if found is None:
+        found = buildings(session)
+        keep_latest(("day-buildings",), state, found)
+    return list(found), state
+
+
 def _buildings_from(rows) -> list[DayBuilding]:
     found: dict[int, tuple[str, str, dict[int, tuple[int, int]], bool]] = {}
     for building_id, name, timezone, weekday, opens, closes, active in rows:

@@ -28,7 +28,7 @@ def repeat_from_cache(client, headers) -> tuple[bytes, int]:
             resp = client.get(DAY, headers=headers)
         assert resp.get_data() == first
         reads = [s for s in seen.seen if not s.startswith("BEGIN")]
-        if len(reads) == 2:
+        if len(reads) == 1:
             return resp.get_data(), len(reads)
         first = resp.get_data()
     pytest.skip("the database server's snapshot moved between every two requests (other databases committing)")
@@ -37,7 +37,7 @@ def repeat_from_cache(client, headers) -> tuple[bytes, int]:
 def test_a_repeated_day_costs_the_tokens_statement_and_one_more(client, member, room, booked):
     booked(member, room, "2027-03-29T09:00", "2027-03-29T10:00", "Taalcafé")
     body, statements = repeat_from_cache(client, member)
-    assert statements == 2  # the token's user; the buildings with the change key (then the answer kept)
+    assert statements == 1  # the token's user with the change key (then the buildings and the answer kept)
     assert b"Taalcaf" in body
 
 
