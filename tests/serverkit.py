@@ -254,11 +254,14 @@ class Gunicorn:
                 raise self._fail(f"gunicorn did not answer GET / within {self.start_timeout:.0f} s")
             time.sleep(0.1)
 
-    def warm_up(self, timeout: float = 10.0) -> int:
+    def warm_up(self, timeout: float = 30.0) -> int:
         """Send rounds of simultaneous GET / until every worker has answered one (best effort).
 
         Workers load the app after forking, so right after the first answer some may still be
-        importing. Returns how many distinct workers answered.
+        importing. Returns how many distinct workers answered. Up to 30 s: on 2 cores with the rest of the
+        suite running beside it, 4 workers once took more than 10 s to import the app, and a race
+        then ran on one worker alone (test_concurrency asks for two or more). It stops as soon as all
+        have answered.
         """
         deadline = time.monotonic() + timeout
         while len(self.served_by()) < self.workers and time.monotonic() < deadline:
