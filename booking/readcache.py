@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Hashable
+from typing import Callable, Hashable, TypeVar
 
 from flask import current_app, g
 
 _KEY = "booking.read_cache"
+T = TypeVar("T")
 
 
 class ReadCache:
@@ -108,6 +109,16 @@ def keep_latest(name: Hashable, state: tuple | None, value) -> None:
     count. Nothing without a key, or when the cache is off."""
     if state is not None and read_cache() is not None:
         current_app.extensions.setdefault(_LATEST, {})[name] = (state, value)
+
+
+def latest_or_read(name: Hashable, state: tuple | None, read: Callable[[], T]) -> T:
+    """What keep_latest kept under `name` while the change key is `state`; else `read()`, kept so (when there is
+    a key and the cache is on)."""
+    found = latest(name, state)
+    if found is None:
+        found = read()
+        keep_latest(name, state, found)
+    return found
 
 
 def remember_state(state: tuple | None) -> None:

@@ -41,7 +41,7 @@ def user_by_email(session: Session, email: str) -> User | None:
 
 
 @cache
-def _session_user_statement(key: tuple[str, ...] = ()) -> Select:
+def _session_user_statement(key: tuple[str, ...]) -> Select:
     # Built once (for each kind of connection's change key): every page a logged-in user opens asks it.
     return (select(User, *(literal_column(k) for k in key)).join(UserSession, UserSession.user_id == User.id)
             .where(User.id == bindparam("user_id"), UserSession.token_hash == bindparam("digest"),

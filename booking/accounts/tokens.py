@@ -18,7 +18,7 @@ NAME_LENGTH = 80
 
 
 @cache
-def _token_statement(key: tuple[str, ...] = ()) -> Select:
+def _token_statement(key: tuple[str, ...]) -> Select:
     # Built once (for each kind of connection's change key): every API request asks it, and building and keying
     # a new select cost more than running it.
     return (select(ApiToken, *(literal_column(k) for k in key))

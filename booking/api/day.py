@@ -66,8 +66,8 @@ def day_dict(data: DayData, actor: User) -> dict:
 
 def day_json(session, building_id: int | None, day: date | None, instant: datetime, actor: User) -> bytes:
     """GET /api/v1/day's body, as jsonify writes it: kept in the read cache while the database is unchanged
-    (readcache; the change key comes with the buildings, the first statement), else read (load_day: three
-    more statements) and kept. NotFound for an unknown building."""
+    (readcache; the change key comes with the token, the first statement, else with the buildings), else read
+    (load_day: two more statements, three when the rooms are not kept) and kept. NotFound for an unknown building."""
     every, state = day_buildings(session, first_state())
     # Without a date the day is today in the building's zone: the same answer for a minute at most.
     asked = ("api-day", building_id, day or instant.replace(second=0, microsecond=0), viewer_of(actor))

@@ -5,8 +5,9 @@ opening hours; each date a block (title or 'Busy', organisation, time, people, a
 notes), pending ones hatched and labelled, closures shaded and written out, a line at the
 current time on today's page. Empty half hours link to the booking form. Below the grid the same
 day room by room (the phone's view, and where the front desk marks arrivals and ticks off the
-setup notes). The page reads five statements (day_queries); the marks post back here and return
-to the same day (post/redirect/get).
+setup notes). The page reads at most seven statements, four while the buildings, their rooms and the
+menu's count are kept under the change key (day_queries); the marks post back here and return to the
+same day (post/redirect/get).
 """
 from __future__ import annotations
 
@@ -302,8 +303,8 @@ CSRF_MARK = "<csrf-token>"
 
 def day_view(session, building_id: int | None, day: date | None, instant: datetime, actor: User) -> tuple[Markup, Markup]:
     """The page's title and the day itself (calendar/_day_content.html) for `actor`: kept in the read cache
-    while the database is unchanged (readcache; the change key comes with the buildings, the first
-    statement), else read (load_day) and rendered, and kept. NotFound for an unknown building."""
+    while the database is unchanged (readcache; the change key comes with the login's user, the first
+    statement, else with the buildings), else read (load_day) and rendered, and kept. NotFound for an unknown building."""
     every, state = day_buildings(session, first_state())
     remember_state(state)  # the menu's count may come from what was kept under it
     # Today's page shows the time (the 'now' line, to the minute); any other day's does not.

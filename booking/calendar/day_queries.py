@@ -2,8 +2,9 @@
 rooms, bookings and dates the database holds.
 
 1. the buildings (to choose from), each with its opening hours (joined), and for the read cache the
-   database's change key in the same statement (buildings_and_change_key): a day kept there is
-   answered after this one statement;
+   database's change key in the same statement (buildings_and_change_key); or, when the login's
+   statement read the key already, the buildings kept under it (day_buildings): a day kept there is
+   answered without a statement of its own;
 2. every room of the shown building (id, name, whether active) with the ids of the rooms it
    combines (room_part joined), unless they were kept under the same change key (kept_rooms);
 3. the confirmed and pending dates of its active rooms that overlap the local day, with what the
@@ -38,7 +39,7 @@ from ..models import (Booking, Building, Closure, Occurrence, OpeningHours, Orga
                       room_part)
 from ..models.enums import Attendance
 from ..models.types import active_written_out
-from ..readcache import keep_latest, latest
+from ..readcache import latest_or_read
 
 
 
@@ -203,11 +204,7 @@ def day_buildings(session: Session, state: tuple | None) -> tuple[list[DayBuildi
     until anything changes: then a day seen again costs no statement of its own."""
     if state is None:
         return buildings_and_change_key(session)
-    found = latest(("day-buildings",), state)
-    if found is None:
-        found = buildings(session)
-        keep_latest(("day-buildings",), state, found)
-    return list(found), state
+    return list(latest_or_read(("day-buildings",), state, lambda: buildings(session))), state
 
 
 def _buildings_from(rows) -> list[DayBuilding]:
@@ -252,11 +249,7 @@ def building_rooms(session: Session, building_id: int) -> tuple[list[DayRoom], d
 def kept_rooms(session: Session, building_id: int, state: tuple | None) -> tuple[list[DayRoom], dict[int, tuple[int, ...]]]:
     """building_rooms, kept while the database's change key is `state` (readcache.keep_latest): the front desk
     going from day to day reads the building's rooms once, not once per day, until anything changes."""
-    found = latest(("day-rooms", building_id), state)
-    if found is None:
-        found = building_rooms(session, building_id)
-        keep_latest(("day-rooms", building_id), state, found)
-    rooms, parts = found
+    rooms, parts = latest_or_read(("day-rooms", building_id), state, lambda: building_rooms(session, building_id))
     return list(rooms), parts  # a list of its own for each day: the kept one is shared by every request
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Booking, Occurrence, Status
-from ..readcache import keep_latest, latest, remembered_state
+from ..readcache import latest_or_read, remembered_state
 
 
 def pending_count(session: Session) -> int:
@@ -41,11 +41,7 @@ def menu_counts() -> dict:
     try:
         # Kept while the database is unchanged, when the page read the change key first (the front desk's day):
         # the screen that is reloaded all day then asks nothing for the menu.
-        state = remembered_state()
-        count = latest(("pending-requests",), state)
-        if count is None:
-            count = pending_count(db.session)
-            keep_latest(("pending-requests",), state, count)
+        count = latest_or_read(("pending-requests",), remembered_state(), lambda: pending_count(db.session))
         return {"pending_requests": count}
     except SQLAlchemyError:  # the error page of a broken database still renders, without the number
         db.session.rollback()
