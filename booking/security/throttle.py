@@ -9,12 +9,12 @@ How, and why this way:
   login_failure, through sql_storage.DatabaseStorage, a storage class for the `limits` library), or in
   Redis when RATELIMIT_STORAGE_URI names one (redis://host:6379/0). The `limits` library has no SQL
   storage of its own, and a deployment with one database and no Redis must still share the counts.
-- Flask-Limiter provides the storage (built from the URI and its options) and the moving-window
-  strategy, one Limiter per app (apps in one process may use different storages: tests, two servers).
-  No route gets a Flask-Limiter limit (its request hook finds none to check): its decorators count
-  requests, and what must count here is the outcome of the password check, known only inside the
-  view. The login service below uses the strategy around the check itself.
-  RATELIMIT_ENABLED = False (Flask-Limiter's own switch) turns the throttle off.
+- The `limits` library provides the storage (built from the URI and its options) and the moving-window
+  strategy, one pair per app (apps in one process may use different storages: tests, two servers).
+  Not Flask-Limiter, which is built on it: its decorators count requests, and what must count here is
+  the outcome of the password check, known only inside the view; and its request hooks, with no route
+  limited, only cost every request a fifth of a millisecond. The login service below uses the
+  strategy around the check itself. RATELIMIT_ENABLED = False turns the throttle off.
 - Moving window, so '5 within 15 minutes' holds at every moment, not per fixed quarter of an hour.
 - Keys carry a SHA-256 of the normalised email and of the address, never the text typed in the email
   field (which is sometimes a password).
@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, current_app
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse
 from limits.errors import StorageError
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy.orm import Session
 
 from ..accounts.services import log_in, normalise_email
@@ -59,11 +59,11 @@ class LoginAttempt:
 
 
 class LoginThrottle:
-    """The two limits of an app, over its Flask-Limiter storage."""
+    """The two limits of an app, over its storage's moving window (`strategy`; None: the throttle is off)."""
 
-    def __init__(self, limiter: Limiter, per_account: RateLimitItem, per_address: RateLimitItem,
-                 prefix: str) -> None:
-        self.limiter = limiter
+    def __init__(self, strategy: MovingWindowRateLimiter | None, per_account: RateLimitItem,
+                 per_address: RateLimitItem, prefix: str) -> None:
+        self.strategy = strategy
         self.per_account = per_account
         self.per_address = per_address
         self.prefix = prefix  # keeps installations sharing one Redis apart
@@ -78,7 +78,7 @@ class LoginThrottle:
 
     def seconds_left(self, item: RateLimitItem, *key: str) -> int:
         """Seconds until the oldest try in the window of `key` leaves it."""
-        reset, _remaining = self.limiter.limiter.get_window_stats(item, *key)
+        reset, _remaining = self.strategy.get_window_stats(item, *key)
         return max(1, math.ceil(reset - time.time()))
 
     def reserve(self, email: str, address: str | None) -> int | None:
@@ -87,9 +87,9 @@ class LoginThrottle:
         The account's place is taken now, in one locked step (it becomes the failure if the password
         is wrong; a success clears it): tries that arrive at the same moment cannot pass the limit.
         """
-        if not self.limiter.enabled:
+        strategy = self.strategy
+        if strategy is None:
             return None
-        strategy = self.limiter.limiter
         item, *key = self.address(address)
         if not strategy.test(item, *key):
             return self.seconds_left(item, *key)
@@ -100,13 +100,13 @@ class LoginThrottle:
 
     def failed(self, address: str | None) -> None:
         """Count a failed login against the address (the account's was counted by reserve)."""
-        if self.limiter.enabled:
-            self.limiter.limiter.hit(*self.address(address))
+        if self.strategy is not None:
+            self.strategy.hit(*self.address(address))
 
     def succeeded(self, email: str) -> None:
         """Forget the account's failures (the address's stay: other accounts may be tried from it)."""
-        if self.limiter.enabled:
-            self.limiter.limiter.clear(*self.account(email))
+        if self.strategy is not None:
+            self.strategy.clear(*self.account(email))
 
 
 def digest(text: str) -> str:
@@ -118,10 +118,12 @@ def install(app: Flask) -> None:
     """Give `app` its login throttle over the configured storage."""
     uri = app.config.get("RATELIMIT_STORAGE_URI") or "bookingdb://"
     prefix = app.config.get("RATELIMIT_KEY_PREFIX") or "booking"
-    limiter = Limiter(get_remote_address, app=app, storage_uri=uri, strategy="moving-window",
-                      storage_options={"wrap_exceptions": True, **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})},
-                      key_prefix=prefix, headers_enabled=False)
-    app.extensions[EXTENSION] = LoginThrottle(limiter, parse(app.config["LOGIN_LIMIT_PER_ACCOUNT"]),
+    strategy = None
+    if app.config.get("RATELIMIT_ENABLED", True):
+        # wrap_exceptions: a storage that does not answer raises StorageError, whatever it is (attempt_login).
+        options = {"wrap_exceptions": True, **app.config.get("RATELIMIT_STORAGE_OPTIONS", {})}
+        strategy = MovingWindowRateLimiter(storage_from_string(uri, **options))
+    app.extensions[EXTENSION] = LoginThrottle(strategy, parse(app.config["LOGIN_LIMIT_PER_ACCOUNT"]),
                                               parse(app.config["LOGIN_LIMIT_PER_ADDRESS"]), prefix)
 
 
