@@ -48,6 +48,9 @@ from . import bp, week_queries
 # of the night is drawn low. An organisation's pages are about no one building: its usual hours.
 USUAL_HOURS = OpeningHours.every_day()
 FULL_ROW, LOW_ROW = 3.5, 0.75  # rem per hour
+# A block's lines in the week's grid (static/css/site.css: .75rem type at line height 1.25, .15rem padding above
+# and below, a 1px margin), and the blocks that draw each line on one line: those up to this many lines high.
+LINE, BLOCK_EDGES, SHORT_BLOCK = 0.9375, 0.425, 4
 # A month's day shows this many bookings; the rest are counted, with a link to the week.
 MONTH_SHOWN = 4
 
@@ -67,6 +70,7 @@ class Entry:
     link: str | None = None
     first: int = 0             # the grid lines it is drawn between
     last: int = 1
+    fit: int = 0               # the lines a short block has room for (lines_that_fit), 0 for a taller one
 
 
 @dataclass
@@ -240,12 +244,22 @@ def _week_page(days: Sequence[Day], views: list[DayView], hours: OpeningHours, z
     """What the week template draws: the rows, the hour labels, and each day's cells and entries in the grid."""
     per_day = [[e.placed for e in v.bookings] for v in views]
     rows, full = _grid(days, per_day, hours)
+    track_rem = [(FULL_ROW if key in full else LOW_ROW) / TRACKS_PER_HOUR for key in rows]
     for v in views:
         v.cells = _cells(v.day, rows, full, hours.days.get(v.day.date.weekday()))
         for e in v.entries:
             first, last = tracks(v.day, rows, e.placed.start, e.placed.end)
             e.first, e.last = first + 1, last + 1
+            fit = lines_that_fit(sum(track_rem[t // TRACKS_PER_HOUR] for t in range(first, last)))
+            e.fit = fit if fit <= SHORT_BLOCK else 0
     return {"row_sizes": _row_sizes(rows, full), "hour_labels": _hour_labels(days, rows, zone), "days": views}
+
+
+def lines_that_fit(height: float) -> int:
+    """How many whole lines of text a block `height` rem high shows in the week's grid: at least one. A short
+    block draws each of its lines (time, title, room, organisation) on one line and leaves out those it has no
+    room for, so that none is cut in half (site.css .fit-1 to .fit-4); hovered or focused, it shows them all."""
+    return max(1, int((height - BLOCK_EDGES) / LINE))
 
 
 def _today(zone: ZoneInfo) -> date:

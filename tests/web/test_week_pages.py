@@ -11,6 +11,7 @@ import pytest
 from booking.bookings.approvals import reject
 from booking.bookings.context import Context
 from booking.bookings.services import cancel_occurrence
+from booking.calendar.week import lines_that_fit
 from booking.domain.recurrence import Recurrence
 from booking.extensions import db
 from booking.models import Booking, Closure, Occurrence, Room, Status, Visibility
@@ -34,11 +35,12 @@ def day_sections(resp) -> dict[str, str]:
 
 
 def entries(section: str) -> list[dict]:
-    """The entries of one day: kind, status, grid lines, lane, and the text."""
-    found = re.findall(r'<li class="entry entry-(\w+) status-(\w+)" style="grid-row: (\d+) / (\d+); '
+    """The entries of one day: kind, status, the lines a short block has room for (0: a taller one), grid
+    lines, lane, and the text."""
+    found = re.findall(r'<li class="entry entry-(\w+) status-(\w+)(?: fit-(\d))?" style="grid-row: (\d+) / (\d+); '
                        r'grid-column: (\d+)">(.*?)</li>', section, re.S)
-    return [{"kind": k, "status": s, "rows": (int(a), int(b)), "lane": int(c), "text": page_text(t)}
-            for k, s, a, b, c, t in found]
+    return [{"kind": k, "status": s, "fit": int(f or 0), "rows": (int(a), int(b)), "lane": int(c), "text": page_text(t)}
+            for k, s, f, a, b, c, t in found]
 
 
 def week_of(client, url: str) -> dict[str, list[dict]]:
@@ -76,8 +78,8 @@ def test_a_room_week_shows_monday_to_sunday_with_the_short_sunday(anne, site, me
     days = {d: entries(h) for d, h in day_sections(resp).items()}
     assert list(days) == [f"2027-03-{d}" for d in range(22, 29)]
     # The same wall time takes the same rows on the Monday and on the 23-hour Sunday.
-    assert days["2027-03-22"] == [{"kind": "booking", "status": "confirmed", "rows": (row_line(9), row_line(10) + 6),
-                                   "lane": 1, "text": "09:00–10:30 Koffieochtend Welzijn Harderwijk"}]
+    assert days["2027-03-22"] == [{"kind": "booking", "status": "confirmed", "fit": 0,
+                                   "rows": (row_line(9), row_line(10) + 6), "lane": 1, "text": "09:00–10:30 Koffieochtend Welzijn Harderwijk"}]
     assert days["2027-03-28"][0]["rows"] == (row_line(9), row_line(10) + 6)
     assert [len(days[d]) for d in days] == [1, 0, 0, 0, 0, 0, 1]
     sunday = day_sections(resp)["2027-03-28"]
@@ -210,6 +212,24 @@ def test_overlapping_dates_of_an_organisation_stand_side_by_side(anne, site, mem
     assert [(e["text"].split(" ")[1], e["lane"]) for e in day] == [("Overleg", 1), ("Gesprek", 2)]
     assert 'style="--lanes: 2"' in anne.get(f"/organisations/{site.welzijn.id}/week?date=2027-03-22").get_data(
         as_text=True)
+
+
+def test_a_short_block_says_how_many_lines_it_has_room_for(anne, site, member):
+    """An hour holds the time, the title and the room, each on one line; half an hour one line; two hours
+    are drawn as they come (the week's grid is 3.5rem an hour: calendar/week.py lines_that_fit)."""
+    book(member, site.zaal, local(2027, 3, 22, 9), local(2027, 3, 22, 9, 30), "Kort overleg")
+    book(member, site.zaal, local(2027, 3, 22, 10), local(2027, 3, 22, 11), "Huisoverleg met een lange titel")
+    book(member, site.zaal, local(2027, 3, 22, 11, 15), local(2027, 3, 22, 12), "Kwartier")
+    book(member, site.zaal, local(2027, 3, 22, 13), local(2027, 3, 22, 15), "Middag")
+    day = week_of(anne, f"/organisations/{site.welzijn.id}/week?date=2027-03-22")["2027-03-22"]
+    assert [(e["text"].split(" ")[1], e["fit"]) for e in day] == [
+        ("Kort", 1), ("Huisoverleg", 3), ("Kwartier", 2), ("Middag", 0)]
+    # The room's line is still written out in full for the hour's block: only the screen leaves out what does not fit.
+    assert site.zaal.name in day[1]["text"]
+
+
+def test_lines_that_fit():
+    assert [lines_that_fit(h) for h in (0.1, 1.75, 2.625, 3.5, 4.375, 7.0)] == [1, 1, 2, 3, 4, 7]
 
 
 def test_week_navigation_and_a_bad_date(anne, site):
