@@ -209,3 +209,17 @@ def test_a_storage_that_does_not_answer_lets_logins_through(app, database_uri, m
     finally:
         with broken.app_context():
             db.engine.dispose()
+
+
+def test_ratelimit_enabled_false_turns_the_throttle_off(app, database_uri, member):
+    """RATELIMIT_ENABLED = False: no failure is counted and the right password still gets in after many wrong ones."""
+    off = create_app({"SQLALCHEMY_DATABASE_URI": database_uri, "SECRET_KEY": "test", "NOW": app.config["NOW"],
+                      "RATELIMIT_ENABLED": False}, config_name="testing")
+    try:
+        browser = Browser(off.test_client())
+        browser.fail(member.email, 7)
+        assert browser.post(member.email, PASSWORD).status_code == 302
+        assert db.session.scalars(select(LoginFailure)).all() == []
+    finally:
+        with off.app_context():
+            db.engine.dispose()
